@@ -1,0 +1,11 @@
+import type { StorybookConfig } from '@storybook/react-vite'
+import { sseDemo } from './sseDemo.ts'
+
+const config: StorybookConfig = {
+  stories: ['../stories/**/*.stories.tsx'],
+  framework: { name: '@storybook/react-vite', options: {} },
+  core: { disableTelemetry: true },
+  viteFinal: (viteConfig) => ({ ...viteConfig, plugins: [...(viteConfig.plugins ?? []), sseDemo()] }),
+}
+
+export default config

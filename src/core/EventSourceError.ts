@@ -1,0 +1,36 @@
+/**
+ * What went wrong:
+ * - `url`: the url is invalid or not http(s); nothing was opened
+ * - `network`: the connection failed or dropped without an HTTP status
+ * - `http`: the server answered a status other than 200 (`status` says which)
+ * - `content-type`: the server answered 200 with something other than `text/event-stream`
+ * - `parse`: one event's data could not be parsed (`raw` holds it); the stream stays open
+ */
+export type EventSourceErrorKind = 'url' | 'network' | 'http' | 'content-type' | 'parse'
+
+/** A failure of the stream or of one event, as reported in `error` and to `onError`. */
+export class EventSourceError extends Error {
+  override readonly name = 'EventSourceError'
+  /** The HTTP status, where the transport knows it (the polyfill does, the native EventSource does not). */
+  readonly status: number | undefined
+  /** The data text of the event that failed to parse (`kind: 'parse'`). */
+  readonly raw: string | undefined
+
+  constructor(
+    /** What went wrong; see `EventSourceErrorKind`. */
+    readonly kind: EventSourceErrorKind,
+    message: string,
+    details: {
+      /** The HTTP status, where the transport knows it. */
+      status?: number
+      /** The data text of the event that failed to parse. */
+      raw?: string
+      /** The underlying exception. */
+      cause?: unknown
+    } = {},
+  ) {
+    super(message, { cause: details.cause })
+    this.status = details.status
+    this.raw = details.raw
+  }
+}

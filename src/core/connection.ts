@@ -1,0 +1,178 @@
+import { EventSourceError } from './EventSourceError'
+import { reconnectDelay } from './reconnectDelay'
+import { chooseTransport } from './transports/chooseTransport'
+import type { TransportHandle } from './transports/types'
+import type { ConnectionOptions, EventSourceStatus } from './types'
+
+export interface ConnectionState {
+  readonly status: EventSourceStatus
+  readonly error: EventSourceError | null
+}
+
+export interface ConnectionListener {
+  state(state: ConnectionState): void
+  message(type: string, data: string, id: string): void
+}
+
+export interface Connection {
+  /** Adds a listener; the first one opens the stream, the last one to leave closes it after a grace period. */
+  subscribe(listener: ConnectionListener): () => void
+  getState(): ConnectionState
+  /** Receives events of this type from now on. */
+  listen(type: string): void
+  /** Drops the current attempt and pending retry and connects again at once. */
+  reconnect(): void
+}
+
+const IDLE: ConnectionState = { status: 'idle', error: null }
+
+/** 4xx answers that retrying cannot fix; 408 and 429 are worth another try. */
+const isFatal = (error: EventSourceError) =>
+  error.kind === 'url' || (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429)
+
+function resolveUrl(url: string | URL): URL | EventSourceError {
+  try {
+    const resolved = new URL(url, globalThis.location?.href)
+    if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return resolved
+    return new EventSourceError('url', `"${String(url)}" is not an http(s) url; an EventSource can only open http: and https: streams.`)
+  } catch (cause) {
+    return new EventSourceError('url', `"${String(url)}" is not a valid url.`, { cause })
+  }
+}
+
+/** Runs `callback` after `ms`; returns the function that cancels it. Looks the timer functions up when called. */
+function after(ms: number, callback: () => void): () => void {
+  const id = setTimeout(callback, ms)
+  return () => clearTimeout(id)
+}
+
+/**
+ * One stream with its status machine and reconnect policy, fanned out to any
+ * number of listeners. `getOptions` is read at every connect and retry, so a
+ * headers function or a delay function is always the latest one. Creating a
+ * connection has no side effects.
+ */
+export function createConnection(url: string | URL, getOptions: () => ConnectionOptions, onDispose?: () => void): Connection {
+  const listeners = new Set<ConnectionListener>()
+  const types = new Set<string>()
+  let state = IDLE
+  let transport: TransportHandle | undefined
+  /** Bumped whenever the transport is dropped, so that a superseded one can never reach the listeners. */
+  let generation = 0
+  let cancelRetry: (() => void) | undefined
+  let cancelWatchdog: (() => void) | undefined
+  let attempt = 0
+  let lastEventId = ''
+
+  function setState(status: EventSourceStatus, error: EventSourceError | null) {
+    if (state.status === status && state.error === error) return
+    state = { status, error }
+    for (const listener of listeners) listener.state(state)
+  }
+
+  function stop() {
+    generation += 1
+    transport?.close()
+    transport = undefined
+    cancelRetry?.()
+    cancelRetry = undefined
+    cancelWatchdog?.()
+    cancelWatchdog = undefined
+  }
+
+  function armWatchdog() {
+    const { idleTimeout } = getOptions()
+    if (!idleTimeout) return
+    cancelWatchdog?.()
+    cancelWatchdog = after(idleTimeout, () => retry(new EventSourceError('network', `No event for ${idleTimeout} ms`)))
+  }
+
+  function connect() {
+    stop()
+    const resolved = resolveUrl(url)
+    if (resolved instanceof EventSourceError) return setState('error', resolved)
+    const { headers, EventSource, withCredentials = false, lastEventIdParam } = getOptions()
+    if (lastEventIdParam && lastEventId) resolved.searchParams.set(lastEventIdParam, lastEventId)
+    const current = generation
+    const live = () => current === generation
+    transport = chooseTransport({ EventSource, headers: headers !== undefined })(
+      { url: resolved.href, withCredentials, lastEventId, headers: typeof headers === 'function' ? headers() : headers },
+      {
+        open() {
+          if (!live()) return
+          attempt = 0
+          armWatchdog()
+          setState('open', null)
+        },
+        message(type, data, id) {
+          if (!live()) return
+          lastEventId = id
+          armWatchdog()
+          for (const listener of listeners) listener.message(type, data, id)
+        },
+        error(error, closed) {
+          if (!live()) return
+          if (!closed) return setState('reconnecting', error) // the transport retries by itself
+          if (error.status === 204) {
+            stop()
+            return setState('closed', null)
+          }
+          retry(error)
+        },
+      },
+    )
+    for (const type of types) transport.listen(type)
+    armWatchdog()
+  }
+
+  /** The transport gave up (or went quiet): apply the policy. */
+  function retry(error: EventSourceError) {
+    stop()
+    const { reconnect = true } = getOptions()
+    const { retries = Infinity, delay } = typeof reconnect === 'object' ? reconnect : {}
+    if (!reconnect || isFatal(error) || attempt >= retries) return setState('error', error)
+    attempt += 1
+    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? reconnectDelay(attempt))
+    setState('reconnecting', error)
+    // Back online: the pending attempt need not wait for its timer.
+    const cancelTimer = after(ms, connect)
+    globalThis.addEventListener?.('online', connect)
+    cancelRetry = () => {
+      cancelTimer()
+      globalThis.removeEventListener?.('online', connect)
+    }
+  }
+
+  function start() {
+    attempt = 0
+    setState('connecting', null)
+    connect()
+  }
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener)
+      if (state === IDLE) start()
+      return () => {
+        if (!listeners.delete(listener) || listeners.size > 0) return
+        // The grace period: StrictMode's unmount and remount, and a unmount and mount in one commit, happen
+        // before this microtask runs, so they keep the open stream instead of opening a second one.
+        queueMicrotask(() => {
+          if (listeners.size > 0 || state === IDLE) return
+          stop()
+          state = IDLE
+          onDispose?.()
+        })
+      }
+    },
+    getState: () => state,
+    listen(type) {
+      if (types.has(type)) return
+      types.add(type)
+      transport?.listen(type)
+    },
+    reconnect() {
+      if (listeners.size > 0) start()
+    },
+  }
+}

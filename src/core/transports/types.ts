@@ -1,0 +1,28 @@
+import type { EventSourceError } from '../EventSourceError'
+
+/** What a transport needs to open one stream. */
+export interface TransportRequest {
+  /** Absolute http(s) url. */
+  url: string
+  withCredentials: boolean
+  /** The last event id seen, sent with the request where the transport can send headers (`''` when none). */
+  lastEventId: string
+  /** Extra request headers; only the polyfill and fetch transports can send them. */
+  headers: Record<string, string> | undefined
+}
+
+/** How a transport reports back. Calls after `close()` are never made. */
+export interface TransportHandlers {
+  open(): void
+  message(type: string, data: string, id: string): void
+  /** `closed`: the transport gave up and will not retry by itself (HTTP error, wrong content type, 204). */
+  error(error: EventSourceError, closed: boolean): void
+}
+
+/** A live transport: `close` stops it for good; `listen` adds a named event type to receive. */
+export interface TransportHandle {
+  close(): void
+  listen(type: string): void
+}
+
+export type Transport = (request: TransportRequest, handlers: TransportHandlers) => TransportHandle

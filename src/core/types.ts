@@ -1,0 +1,105 @@
+import type { EventSourceError } from './EventSourceError'
+
+/**
+ * Where a stream stands. Always true at the moment it is read:
+ * - `idle`: no url, not started yet, or rendering on the server
+ * - `connecting`: the first attempt is in progress
+ * - `open`: the stream is open
+ * - `reconnecting`: the stream was lost and an attempt (the browser's or ours) is pending
+ * - `closed`: stopped on purpose: `close()`, or the server answered 204
+ * - `error`: gave up: retries exhausted, or a failure that retrying cannot fix (see `error`)
+ */
+export type EventSourceStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'error'
+
+declare const eventMap: unique symbol
+
+/**
+ * Marks a type parameter as a map from event name to payload type, for a
+ * discriminated result: `useEventSource<Events<{ price: Price; news: News }>>(url, { events: ['price', 'news'] })`.
+ */
+export interface Events<M extends Record<string, unknown>> {
+  readonly [eventMap]: M
+}
+
+/** The payload type of any event the hook receives. */
+export type Payload<T> = T extends Events<infer M> ? M[keyof M] : T
+
+/** The names of the events the hook can receive. */
+export type EventName<T> = T extends Events<infer M> ? keyof M & string : string
+
+/** One received event: the pair of its name and its parsed data, discriminated on `event` for an event map. */
+export type Received<T> =
+  T extends Events<infer M>
+    ? { [K in keyof M & string]: { event: K; data: M[K] } }[keyof M & string]
+    : { event: string; data: T }
+
+/** One event as it arrived, with its data parsed. */
+export type EventSourceMessage<T> = Received<T> & {
+  /** The event's id, or the last id the stream set before it (`''` when none). */
+  id: string
+  /** The data text as the server sent it. */
+  raw: string
+}
+
+/** Anything constructed like the browser's EventSource: the polyfill, the `eventsource` package, a test double. */
+export interface EventSourceConstructor {
+  new (url: string, init?: EventSourceInit & Record<string, unknown>): EventSourceLike
+}
+
+/** The part of an EventSource instance the library uses. */
+export interface EventSourceLike {
+  readonly readyState: number
+  onopen: ((event: Event) => unknown) | null
+  onerror: ((event: Event) => unknown) | null
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void
+  removeEventListener(type: string, listener: (event: MessageEvent) => void): void
+  close(): void
+}
+
+export interface ReconnectOptions {
+  /** How many times in a row a stream the transport gave up on is recreated before status `error`. @default Infinity */
+  retries?: number
+  /** Milliseconds to wait before attempt `n` (from 1): a number, or a function of `n`. @default exponential backoff with full jitter, 1 s base, 30 s cap */
+  delay?: number | ((attempt: number) => number)
+}
+
+/** How a stream is opened and kept alive. Hooks on the same url with equal values share one connection; changing them reconnects. */
+export interface ConnectionOptions {
+  /** Sends cookies and HTTP auth on cross-origin requests (the server must allow credentials). @default false */
+  withCredentials?: boolean
+  /** An EventSource-compatible constructor to use instead of the global one. @default globalThis.EventSource, else event-source-polyfill loaded on demand */
+  EventSource?: EventSourceConstructor
+  /** Request headers, or a function called at every connect (to refresh a token); switches to event-source-polyfill, loaded on demand. @default undefined */
+  headers?: Record<string, string> | (() => Record<string, string>)
+  /** Recreate a stream the transport gave up on (HTTP error, wrong content type); `false` never does. @default true */
+  reconnect?: boolean | ReconnectOptions
+  /** Query parameter that carries the last event id when the library recreates a native EventSource, which cannot send headers. @default undefined (not sent) */
+  lastEventIdParam?: string
+  /** Recreates the stream when no event arrived for this many ms. @default undefined (off) */
+  idleTimeout?: number
+}
+
+export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {
+  /** Event types that update `data`. Unnamed server events have the type `message`; list it to keep them. @default ['message'] */
+  events?: readonly EventName<T>[]
+  /** Turns an event's data text into `data`; a throw rejects that one message (see `error`). @default JSON.parse */
+  parse?: (data: string, event: EventName<T>) => Payload<T>
+  /** Called for every event this hook receives, in order, even when renders are coalesced. @default undefined */
+  onMessage?: (message: EventSourceMessage<T>) => void
+  /** Called with every failure: connection, HTTP status, unparsable data, bad url. @default undefined */
+  onError?: (error: EventSourceError) => void
+}
+
+/** What `useEventSource` returns. `event` is `null` and `data` is `undefined` until the first event arrives. */
+export type EventSourceResult<T = unknown> = (Received<T> | { event: null; data: undefined }) & {
+  /** Where the stream stands; see `EventSourceStatus`. */
+  status: EventSourceStatus
+  /** The last failure, cleared when the stream opens again; a parse failure keeps `data` and the stream. @default null */
+  error: EventSourceError | null
+  /** The id of the last event this hook received (`''` when none). */
+  lastEventId: string
+  /** Stops the stream and keeps it stopped (`status: 'closed'`) until `reconnect()`. */
+  close: () => void
+  /** Starts the stream again at once: after `close()`, an error, or to force a fresh connection. */
+  reconnect: () => void
+}

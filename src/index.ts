@@ -1,0 +1,17 @@
+export { useEventSource } from './useEventSource'
+export { EventSourceError, type EventSourceErrorKind } from './core/EventSourceError'
+export { type ReconnectDelayOptions, reconnectDelay } from './core/reconnectDelay'
+export type {
+  ConnectionOptions,
+  EventName,
+  Events,
+  EventSourceConstructor,
+  EventSourceLike,
+  EventSourceMessage,
+  EventSourceResult,
+  EventSourceStatus,
+  Payload,
+  Received,
+  ReconnectOptions,
+  UseEventSourceOptions,
+} from './core/types'

@@ -1,0 +1,1 @@
+export { type EmitOptions, type FailOptions, MockEventSource } from './MockEventSource'

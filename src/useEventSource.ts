@@ -1,0 +1,23 @@
+import { useEffect, useMemo, useSyncExternalStore } from 'react'
+import { acquireConnection, connectionKey } from './core/registry'
+import type { EventSourceResult, UseEventSourceOptions } from './core/types'
+import { createView } from './core/view'
+
+/**
+ * Subscribes a component to a Server-Sent Events stream. The stream opens in
+ * an effect, closes on unmount, and is shared with the other hooks on the
+ * same url and connection options. `url: null` keeps the hook idle.
+ */
+export function useEventSource<T = unknown>(
+  url: string | URL | null,
+  options: UseEventSourceOptions<T> = {},
+): EventSourceResult<T> {
+  const key = url === null ? null : connectionKey(url, options)
+  // A new view only when the stream's identity changes: inline options objects never reconnect.
+  const view = useMemo(
+    () => createView<T>(key === null ? null : (getOptions) => acquireConnection(key, url as string | URL, getOptions), options),
+    [key],
+  )
+  useEffect(() => view.setOptions(options))
+  return useSyncExternalStore(view.subscribe, view.getSnapshot, view.getServerSnapshot)
+}

@@ -1,0 +1,59 @@
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { StrictMode } from 'react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useEventSource } from '../src/index'
+import { serverStats, streamUrl } from './support/server'
+
+// jsdom has no EventSource: every stream here goes through event-source-polyfill, loaded on demand, to a real server.
+afterEach(cleanup)
+
+function Ticker({ url, events }: { url: string; events?: string[] }) {
+  const { data, event, status, lastEventId } = useEventSource<{ n: number }>(url, events ? { events } : {})
+  return <p data-testid="out">{`${status} ${event ?? '-'} ${data?.n ?? '-'} #${lastEventId}`}</p>
+}
+
+describe('against a real SSE server', () => {
+  it('falls back to the polyfill where there is no EventSource, and delivers parsed messages', async () => {
+    expect(globalThis.EventSource).toBeUndefined()
+    const { url } = streamUrl({ count: 3 })
+    render(<Ticker url={url} />)
+    await screen.findByText('open message 3 #3')
+  })
+
+  it('delivers named events', async () => {
+    const { url } = streamUrl({ count: 2, event: 'price' })
+    render(<Ticker url={url} events={['price']} />)
+    await screen.findByText('open price 2 #2')
+  })
+
+  it('closes the connection on unmount: the server sees it end', async () => {
+    const { url, key } = streamUrl({ count: 1 })
+    const { unmount } = render(<Ticker url={url} />)
+    await screen.findByText('open message 1 #1')
+    expect((await serverStats(key)).open).toBe(1)
+    const unmountedAt = performance.now()
+    unmount()
+    await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000 })
+    console.info(`unmount: server saw the close ${Math.round(performance.now() - unmountedAt)} ms after unmount`)
+  })
+
+  it('opens one connection under StrictMode', async () => {
+    const { url, key } = streamUrl({ count: 1 })
+    render(
+      <StrictMode>
+        <Ticker url={url} />
+      </StrictMode>,
+    )
+    await screen.findByText('open message 1 #1')
+    await new Promise((resolve) => setTimeout(resolve, 100)) // a second connection, had one been opened, would show by now
+    expect(await serverStats(key)).toMatchObject({ requests: 1, open: 1 })
+  })
+
+  it('reports an HTTP error status from the polyfill', async () => {
+    const { url } = streamUrl({ status: 401 })
+    const { result } = renderHook(() => useEventSource(url))
+    await waitFor(() => expect(result.current.status).toBe('error'))
+    expect(result.current.error).toMatchObject({ kind: 'http', status: 401 })
+    act(() => result.current.close())
+  })
+})

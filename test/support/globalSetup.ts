@@ -1,0 +1,15 @@
+import type { TestProject } from 'vitest/node'
+import { startSseServer } from './sseServer'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Origin of the SSE test server, e.g. http://127.0.0.1:41234 */
+    sseUrl: string
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const server = await startSseServer()
+  project.provide('sseUrl', server.url)
+  return server.close
+}

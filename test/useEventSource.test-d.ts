@@ -1,0 +1,62 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import { type EventSourceError, type Events, type EventSourceStatus, useEventSource } from '../src/index'
+
+interface Price {
+  bid: number
+  ask: number
+}
+
+describe('useEventSource types', () => {
+  it('types data as unknown by default, undefined until the first event', () => {
+    const result = useEventSource('/sse')
+    expectTypeOf(result.data).toEqualTypeOf<unknown>()
+    expectTypeOf(result.status).toEqualTypeOf<EventSourceStatus>()
+    expectTypeOf(result.error).toEqualTypeOf<EventSourceError | null>()
+    expectTypeOf(result.lastEventId).toBeString()
+  })
+
+  it('types data from the type parameter', () => {
+    const { data, event } = useEventSource<Price>('/sse', { events: ['price'] })
+    expectTypeOf(data).toEqualTypeOf<Price | undefined>()
+    expectTypeOf(event).toEqualTypeOf<string | null>()
+  })
+
+  it('infers data from the parser', () => {
+    const { data } = useEventSource('/sse', { parse: (text) => text.length })
+    expectTypeOf(data).toEqualTypeOf<number | undefined>()
+  })
+
+  it('discriminates data on event for an event map', () => {
+    const result = useEventSource<Events<{ price: Price; news: string }>>('/sse', { events: ['price', 'news'] })
+    expectTypeOf(result.event).toEqualTypeOf<'price' | 'news' | null>()
+    if (result.event === 'price') expectTypeOf(result.data).toEqualTypeOf<Price>()
+    if (result.event === 'news') expectTypeOf(result.data).toEqualTypeOf<string>()
+    if (result.event === null) expectTypeOf(result.data).toEqualTypeOf<undefined>()
+  })
+
+  it('accepts only the map’s event names, and a parser returning its payloads', () => {
+    // @ts-expect-error 'other' is not an event of the map
+    useEventSource<Events<{ price: Price }>>('/sse', { events: ['other'] })
+    useEventSource<Events<{ price: Price; count: number }>>('/sse', {
+      events: ['price', 'count'],
+      parse: (text, event) => (event === 'count' ? Number(text) : (JSON.parse(text) as Price)),
+    })
+  })
+
+  it('gives onMessage the discriminated message', () => {
+    useEventSource<Events<{ price: Price; count: number }>>('/sse', {
+      events: ['price', 'count'],
+      onMessage: (message) => {
+        expectTypeOf(message.id).toBeString()
+        if (message.event === 'count') expectTypeOf(message.data).toEqualTypeOf<number>()
+      },
+    })
+  })
+
+  it('accepts null and URL objects as url', () => {
+    useEventSource(null)
+    useEventSource(new URL('https://example.com/sse'))
+    // @ts-expect-error a number is not a url
+    useEventSource(42)
+  })
+})

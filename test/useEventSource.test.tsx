@@ -1,0 +1,236 @@
+import { act, cleanup, render, renderHook } from '@testing-library/react'
+import { StrictMode } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type Events, type UseEventSourceOptions, useEventSource } from '../src/index'
+import { MockEventSource } from '../src/testing'
+
+const latest = () => MockEventSource.latest()
+const live = () => MockEventSource.instances.filter((source) => !source.closed)
+/** Lets the close grace period (a microtask) run out. */
+const settle = () => act(async () => {})
+
+function renderStream<T = unknown>(url: string | null = '/sse', options: UseEventSourceOptions<T> = {}) {
+  return renderHook(
+    ({ url, options }) => useEventSource<T>(url, { EventSource: MockEventSource, ...options }),
+    { initialProps: { url, options } },
+  )
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  MockEventSource.reset()
+})
+afterEach(async () => {
+  cleanup()
+  await settle()
+  vi.runOnlyPendingTimers()
+  vi.useRealTimers()
+  // Every test leaves no stream open behind it.
+  expect(live()).toEqual([])
+})
+
+describe('useEventSource', () => {
+  it('opens the stream in an effect, never during render', () => {
+    const seenDuringRender: number[] = []
+    function Probe() {
+      seenDuringRender.push(MockEventSource.instances.length)
+      useEventSource('/sse', { EventSource: MockEventSource })
+      return null
+    }
+    render(<Probe />)
+    expect(seenDuringRender[0]).toBe(0)
+    expect(MockEventSource.instances).toHaveLength(1)
+    expect(latest().url).toBe('http://localhost:3000/sse')
+  })
+
+  it('goes from connecting to open and parses each message as JSON', () => {
+    const { result } = renderStream<{ price: number }>()
+    expect(result.current.status).toBe('connecting')
+    act(() => latest().open())
+    expect(result.current.status).toBe('open')
+    act(() => latest().emit({ price: 1 }, { id: '7' }))
+    expect(result.current).toMatchObject({ data: { price: 1 }, event: 'message', lastEventId: '7', error: null })
+    act(() => latest().emit({ price: 2 }))
+    expect(result.current.data).toEqual({ price: 2 })
+  })
+
+  it('shows reconnecting while the browser retries by itself, and leaves its retry alone', () => {
+    const { result } = renderStream()
+    act(() => latest().open())
+    act(() => latest().fail())
+    expect(result.current.status).toBe('reconnecting')
+    expect(result.current.error?.kind).toBe('network')
+    expect(latest().closed).toBe(false)
+    act(() => latest().open())
+    expect(result.current).toMatchObject({ status: 'open', error: null })
+    expect(MockEventSource.instances).toHaveLength(1)
+  })
+
+  it('keeps the previous data and the stream when a message cannot be parsed', () => {
+    const onError = vi.fn()
+    const { result } = renderStream('/sse', { onError })
+    act(() => latest().open().emit({ ok: 1 }).emit('{not json'))
+    expect(result.current.data).toEqual({ ok: 1 })
+    expect(result.current.status).toBe('open')
+    expect(result.current.error).toMatchObject({ kind: 'parse', raw: '{not json' })
+    expect(onError).toHaveBeenCalledWith(result.current.error)
+    expect(latest().closed).toBe(false)
+    act(() => latest().emit({ ok: 2 }))
+    expect(result.current.data).toEqual({ ok: 2 })
+  })
+
+  it('uses a custom parser, and a parser that throws rejects only that message', () => {
+    const parse = (text: string) => {
+      if (text === 'bad') throw new Error('nope')
+      return text.toUpperCase()
+    }
+    const { result } = renderStream('/sse', { parse })
+    act(() => latest().open().emit('hello').emit('bad'))
+    expect(result.current.data).toBe('HELLO')
+    expect(result.current.error?.message).toContain('nope')
+  })
+
+  it('takes the listed named events, says which one produced the data, and ignores the rest', () => {
+    const { result } = renderStream<Events<{ price: number; news: string }>>('/sse', { events: ['price', 'news'] })
+    act(() => latest().open().emit(3, { event: 'price' }))
+    expect(result.current).toMatchObject({ event: 'price', data: 3 })
+    act(() => latest().emit('"hello"', { event: 'news' }))
+    expect(result.current).toMatchObject({ event: 'news', data: 'hello' })
+    act(() => latest().emit({ unnamed: true }).emit(1, { event: 'other' }))
+    expect(result.current).toMatchObject({ event: 'news', data: 'hello' })
+  })
+
+  it('calls onMessage for every event in order, and a new inline callback neither reconnects nor misses events', () => {
+    const seen: unknown[] = []
+    const { rerender } = renderStream('/sse', { events: ['message', 'tick'], onMessage: (m) => seen.push(['first', m.event, m.data, m.id]) })
+    act(() => latest().open().emit(1, { id: '1' }).emit(2, { event: 'tick', id: '2' }))
+    rerender({ url: '/sse', options: { events: ['message', 'tick'], onMessage: (m) => seen.push(['second', m.event, m.data, m.id]) } })
+    act(() => latest().emit(3, { id: '3' }))
+    expect(seen).toEqual([
+      ['first', 'message', 1, '1'],
+      ['first', 'tick', 2, '2'],
+      ['second', 'message', 3, '3'],
+    ])
+    expect(MockEventSource.instances).toHaveLength(1)
+  })
+
+  it('never reconnects for a new inline options object with the same content', async () => {
+    const { rerender } = renderStream('/sse', { events: ['a'], withCredentials: true })
+    for (let i = 0; i < 5; i++) rerender({ url: '/sse', options: { events: ['a'], withCredentials: true } })
+    await settle()
+    expect(MockEventSource.instances).toHaveLength(1)
+    expect(latest().closed).toBe(false)
+  })
+
+  it('listens to an event added later without reconnecting', () => {
+    const { result, rerender } = renderStream('/sse', { events: ['a'] })
+    rerender({ url: '/sse', options: { events: ['a', 'b'] } })
+    act(() => latest().open().emit(1, { event: 'b' }))
+    expect(result.current).toMatchObject({ event: 'b', data: 1 })
+    expect(MockEventSource.instances).toHaveLength(1)
+  })
+
+  it('closes the old stream and opens the new one when the url changes; the old one never reaches state', async () => {
+    const { result, rerender } = renderStream('/a')
+    const first = latest()
+    act(() => first.open().emit('"from a"'))
+    rerender({ url: '/b', options: {} })
+    const second = latest()
+    expect(second.url).toBe('http://localhost:3000/b')
+    expect(result.current).toMatchObject({ status: 'connecting', data: undefined })
+    act(() => first.emit('"late from a"'))
+    expect(result.current.data).toBeUndefined()
+    await settle()
+    expect(first.closed).toBe(true)
+    expect(live()).toEqual([second])
+  })
+
+  it('stays idle with a null url, and opens once a url is given', () => {
+    const { result, rerender } = renderStream(null)
+    expect(result.current.status).toBe('idle')
+    expect(MockEventSource.instances).toHaveLength(0)
+    rerender({ url: '/sse', options: {} })
+    expect(result.current.status).toBe('connecting')
+    expect(MockEventSource.instances).toHaveLength(1)
+  })
+
+  it('closes the stream on unmount, once the grace period (a microtask) is over', async () => {
+    const { unmount } = renderStream()
+    unmount()
+    expect(latest().closed).toBe(false)
+    await settle()
+    expect(latest().closed).toBe(true)
+  })
+
+  it('opens one stream in all under StrictMode', async () => {
+    const { result, unmount } = renderHook(() => useEventSource('/sse', { EventSource: MockEventSource }), { wrapper: StrictMode })
+    act(() => latest().open().emit({ n: 1 }))
+    await settle()
+    expect(MockEventSource.instances).toHaveLength(1)
+    expect(result.current).toMatchObject({ status: 'open', data: { n: 1 } })
+    unmount()
+    await settle()
+    expect(live()).toHaveLength(0)
+  })
+
+  it('passes withCredentials through to the EventSource', () => {
+    renderStream('/sse', { withCredentials: true })
+    expect(latest().withCredentials).toBe(true)
+  })
+
+  it('close() stops and stays stopped; reconnect() starts again at once', async () => {
+    const { result } = renderStream()
+    act(() => latest().open())
+    act(() => result.current.close())
+    expect(result.current.status).toBe('closed')
+    await settle()
+    expect(latest().closed).toBe(true)
+    act(() => vi.advanceTimersByTime(60_000))
+    expect(MockEventSource.instances).toHaveLength(1)
+    act(() => result.current.reconnect())
+    expect(MockEventSource.instances).toHaveLength(2)
+    expect(result.current.status).toBe('connecting')
+    act(() => latest().open().emit(5))
+    expect(result.current).toMatchObject({ status: 'open', data: 5 })
+  })
+
+  it('reconnect() on an open stream replaces it with a fresh one', () => {
+    const { result } = renderStream()
+    const first = latest().open()
+    act(() => result.current.reconnect())
+    expect(first.closed).toBe(true)
+    expect(live()).toEqual([latest()])
+    expect(result.current.status).toBe('connecting')
+  })
+
+  it.each([
+    ['not a url', 'http://[::1', 'not a valid url'],
+    ['a non-http scheme', 'ftp://example.com/sse', 'not an http(s) url'],
+  ])('gives status error for %s, opens nothing and throws nothing', (_, url, message) => {
+    const { result } = renderStream(url)
+    expect(result.current.status).toBe('error')
+    expect(result.current.error).toMatchObject({ kind: 'url' })
+    expect(result.current.error?.message).toContain(message)
+    expect(MockEventSource.instances).toHaveLength(0)
+  })
+
+  it('reports a throwing onMessage without stopping the stream', () => {
+    const reported = vi.fn()
+    vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((task) => {
+      try {
+        task()
+      } catch (error) {
+        reported(error)
+      }
+    })
+    const { result } = renderStream('/sse', {
+      onMessage: () => {
+        throw new Error('user bug')
+      },
+    })
+    act(() => latest().open().emit(1).emit(2))
+    expect(result.current.data).toBe(2)
+    expect(reported).toHaveBeenCalledTimes(2)
+    expect(reported.mock.calls[0]?.[0]).toMatchObject({ message: 'user bug' })
+  })
+})
