@@ -1,4 +1,23 @@
+import { existsSync } from 'node:fs'
+import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+if (!existsSync(chromium)) {
+  throw new Error(
+    `No Chromium at ${chromium}: the browser tests need one. Install it (Debian: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary.`,
+  )
+}
+
+/** A browser config of its own for each browser project (they must not share one object). */
+const headlessChromium = () =>
+  playwright({
+    launchOptions: {
+      executablePath: chromium,
+      // Without the background-networking flags Chromium's own connections to the outside are refused on these machines, noisily.
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  })
 
 export default defineConfig({
   test: {
@@ -12,6 +31,15 @@ export default defineConfig({
           globalSetup: ['test/support/globalSetup.ts'],
           restoreMocks: true,
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.{ts,tsx}'],
+          globalSetup: ['test/support/globalSetup.ts'],
+          restoreMocks: true,
+          browser: { enabled: true, headless: true, provider: headlessChromium(), instances: [{ browser: 'chromium' }] },
         },
       },
     ],

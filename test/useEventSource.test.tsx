@@ -214,15 +214,7 @@ describe('useEventSource', () => {
     expect(MockEventSource.instances).toHaveLength(0)
   })
 
-  it('reports a throwing onMessage without stopping the stream', () => {
-    const reported = vi.fn()
-    vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((task) => {
-      try {
-        task()
-      } catch (error) {
-        reported(error)
-      }
-    })
+  it('reports a throwing onMessage as an uncaught error without stopping the stream', () => {
     const { result } = renderStream('/sse', {
       onMessage: () => {
         throw new Error('user bug')
@@ -230,7 +222,51 @@ describe('useEventSource', () => {
     })
     act(() => latest().open().emit(1).emit(2))
     expect(result.current.data).toBe(2)
-    expect(reported).toHaveBeenCalledTimes(2)
-    expect(reported.mock.calls[0]?.[0]).toMatchObject({ message: 'user bug' })
+    expect(latest().closed).toBe(false)
+    expect(() => vi.runOnlyPendingTimers()).toThrow('user bug')
+  })
+
+
+  describe('a pending retry', () => {
+    const failHard = () => act(() => latest().fail({ close: true, status: 503 }))
+
+    it('is cleared by close()', async () => {
+      const { result } = renderStream()
+      failHard()
+      expect(result.current.status).toBe('reconnecting')
+      act(() => result.current.close())
+      await settle()
+      act(() => vi.advanceTimersByTime(600_000))
+      expect(MockEventSource.instances).toHaveLength(1)
+    })
+
+    it('is cleared by unmount', async () => {
+      const { unmount } = renderStream()
+      failHard()
+      unmount()
+      await settle()
+      act(() => vi.advanceTimersByTime(600_000))
+      expect(MockEventSource.instances).toHaveLength(1)
+    })
+
+    it('is cleared by a url change', async () => {
+      const { rerender } = renderStream('/a')
+      failHard()
+      rerender({ url: '/b', options: {} })
+      await settle()
+      act(() => vi.advanceTimersByTime(600_000))
+      expect(MockEventSource.instances.map((source) => source.url)).toEqual(['http://localhost:3000/a', 'http://localhost:3000/b'])
+    })
+  })
+
+  it('calls onGiveUp once when the policy gives up', () => {
+    const onGiveUp = vi.fn()
+    const { result } = renderStream('/sse', { onGiveUp, reconnect: { retries: 1, delay: 10 } })
+    act(() => latest().fail({ close: true, status: 500 }))
+    act(() => vi.advanceTimersByTime(10))
+    act(() => latest().fail({ close: true, status: 500 }))
+    expect(result.current.status).toBe('error')
+    expect(onGiveUp).toHaveBeenCalledTimes(1)
+    expect(onGiveUp).toHaveBeenCalledWith(expect.objectContaining({ kind: 'http', status: 500 }))
   })
 })

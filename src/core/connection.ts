@@ -63,6 +63,13 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   let cancelWatchdog: (() => void) | undefined
   let attempt = 0
   let lastEventId = ''
+  /**
+   * The native EventSource gives up without saying why: a 204, a 401 and a 502 look alike. The attempt
+   * after such a failure goes through the polyfill, which reports the HTTP status, so that the policy can
+   * stop on a 204 or 4xx instead of retrying forever. Should that one fail without a status too (CORS),
+   * the next attempt is native again.
+   */
+  let diagnose = false
 
   function setState(status: EventSourceStatus, error: EventSourceError | null) {
     if (state.status === status && state.error === error) return
@@ -95,12 +102,13 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     if (lastEventIdParam && lastEventId) resolved.searchParams.set(lastEventIdParam, lastEventId)
     const current = generation
     const live = () => current === generation
-    transport = chooseTransport({ EventSource, headers: headers !== undefined })(
+    transport = chooseTransport({ EventSource, polyfill: headers !== undefined || diagnose })(
       { url: resolved.href, withCredentials, lastEventId, headers: typeof headers === 'function' ? headers() : headers },
       {
         open() {
           if (!live()) return
           attempt = 0
+          diagnose = false
           armWatchdog()
           setState('open', null)
         },
@@ -113,6 +121,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         error(error, closed) {
           if (!live()) return
           if (!closed) return setState('reconnecting', error) // the transport retries by itself
+          diagnose = !diagnose && error.status === undefined
           if (error.status === 204) {
             stop()
             return setState('closed', null)

@@ -88,6 +88,8 @@ export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {
   onMessage?: (message: EventSourceMessage<T>) => void
   /** Called with every failure: connection, HTTP status, unparsable data, bad url. @default undefined */
   onError?: (error: EventSourceError) => void
+  /** Called once when the stream is given up (`status: 'error'`): retries exhausted, a 4xx, a bad url. @default undefined */
+  onGiveUp?: (error: EventSourceError) => void
 }
 
 /** What `useEventSource` returns. `event` is `null` and `data` is `undefined` until the first event arrives. */

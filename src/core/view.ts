@@ -14,11 +14,13 @@ export interface View<T> {
 
 const DEFAULT_EVENTS = ['message']
 
-/** A user callback that throws must not stop the stream or the other hooks: report it, then go on. */
+/** A user callback that throws must not stop the stream or the other hooks: report it as an uncaught error, then go on. */
 function report(error: unknown) {
-  queueMicrotask(() => {
-    throw error
-  })
+  if (typeof reportError === 'function') reportError(error)
+  else
+    setTimeout(() => {
+      throw error
+    })
 }
 
 /**
@@ -72,6 +74,7 @@ export function createView<T>(
 
   function syncState(state: ConnectionState) {
     if (status === state.status && connectionError === state.error) return
+    if (state.status === 'error' && status !== 'error') callSafely(options.onGiveUp, state.error as EventSourceError)
     status = state.status
     if (state.error !== connectionError) {
       connectionError = error = state.error

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
  * - `status=500&times=2`: answer that status to the first `times` requests (all when absent)
  * - `type=text/html`: answer 200 with that Content-Type instead of a stream
  * - `malformed=1`: send an event whose data is not JSON before the others
+ * - `retry=ms`: send a `retry:` line first (the browser's reconnection delay)
  *
  * `GET /stats?key=K` answers what the server saw for that key: requests,
  * connections open now, and the request headers of each request.
@@ -27,6 +28,7 @@ const corsHeaders = (req: IncomingMessage) => ({
   'Access-Control-Allow-Origin': req.headers.origin ?? '*',
   'Access-Control-Allow-Credentials': 'true',
   'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
+  'Timing-Allow-Origin': '*',
 })
 
 export async function startSseServer(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
@@ -50,6 +52,7 @@ export async function startSseServer(port = 0): Promise<{ url: string; close: ()
       'X-Accel-Buffering': 'no',
     })
     res.write(': connected\n\n')
+    if (query.get('retry')) res.write(`retry: ${query.get('retry')}\n\n`)
     if (query.get('malformed')) res.write('data: {not json\n\n')
     entry.open += 1
     let n = resumeFrom
@@ -88,6 +91,7 @@ export async function startSseServer(port = 0): Promise<{ url: string; close: ()
     const status = Number(query.get('status') ?? 200)
     const times = Number(query.get('times') ?? Infinity)
     if (status !== 200 && entry.requests <= times) {
+      if (status === 204) return res.writeHead(204, corsHeaders(req)).end()
       return res.writeHead(status, { ...corsHeaders(req), 'Content-Type': 'text/plain' }).end(`status ${status}`)
     }
     const type = query.get('type')

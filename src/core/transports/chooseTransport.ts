@@ -8,13 +8,13 @@ const polyfillTransport = lazyTransport(() => import('./polyfill').then((module)
 export interface TransportChoice {
   /** An explicit EventSource-compatible constructor. */
   EventSource?: EventSourceConstructor | undefined
-  /** Request headers are asked for: the native EventSource cannot send them. */
-  headers?: boolean
+  /** The polyfill is needed: for request headers, or for the HTTP status of a failure, which the native EventSource hides. */
+  polyfill?: boolean
 }
 
 /** The one place that decides how a stream is opened. Looks up the global EventSource when called, never at import. */
-export function chooseTransport({ EventSource, headers }: TransportChoice): Transport {
+export function chooseTransport({ EventSource, polyfill }: TransportChoice): Transport {
   const native = globalThis.EventSource as EventSourceConstructor | undefined
-  if (EventSource || (native && !headers)) return eventSourceTransport(EventSource ?? (native as EventSourceConstructor))
+  if (EventSource || (native && !polyfill)) return eventSourceTransport(EventSource ?? (native as EventSourceConstructor))
   return polyfillTransport
 }

@@ -1,0 +1,263 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createConnection } from '../../src/core/connection'
+import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
+import { MockEventSource } from '../../src/testing'
+
+vi.mock('event-source-polyfill', async () => {
+  const { MockEventSource } = await import('../../src/testing')
+  /** Stands in for the polyfill: a mock that says it is one. */
+  class EventSourcePolyfill extends MockEventSource {
+    readonly polyfill = true
+  }
+  return { EventSourcePolyfill }
+})
+
+const latest = () => MockEventSource.latest()
+const count = () => MockEventSource.instances.length
+
+/** A connection with one listener that records every status and message. */
+function connect(options: ConnectionOptions = {}, url = 'http://localhost/sse') {
+  const statuses: EventSourceStatus[] = []
+  const messages: string[] = []
+  const connection = createConnection(url, () => ({ EventSource: MockEventSource, ...options }))
+  connection.listen('message')
+  const unsubscribe = connection.subscribe({
+    state: (state) => statuses.push(state.status),
+    message: (type, data, id) => messages.push(`${type}:${data}#${id}`),
+  })
+  return { connection, statuses, messages, unsubscribe, status: () => connection.getState().status }
+}
+
+/** Lets pending promises (the lazily loaded polyfill) settle under fake timers. */
+const flush = () => vi.advanceTimersByTimeAsync(0)
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  MockEventSource.reset()
+  vi.spyOn(Math, 'random').mockReturnValue(0.999999) // the top of each jitter window
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
+
+describe('the reconnect policy', () => {
+  it('leaves the browser’s own retry alone: reconnecting, and no new EventSource', () => {
+    const { status } = connect()
+    latest().open().fail()
+    expect(status()).toBe('reconnecting')
+    vi.advanceTimersByTime(120_000)
+    expect(count()).toBe(1)
+    latest().open()
+    expect(status()).toBe('open')
+  })
+
+  it('recreates a stream the transport gave up on, with exponential backoff', () => {
+    const { status } = connect()
+    const waits: number[] = []
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      latest().fail({ close: true, status: 503 })
+      expect(status()).toBe('reconnecting')
+      const before = count()
+      let waited = 0
+      while (count() === before && waited < 60_000) {
+        vi.advanceTimersByTime(1)
+        waited += 1
+      }
+      waits.push(waited)
+    }
+    expect(waits).toEqual([999, 1999, 3999, 7999, 15999, 29999, 29999])
+  })
+
+  it('starts the backoff over after the stream opened again', () => {
+    connect()
+    latest().fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(999)
+    latest().fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(1999)
+    latest().open().fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(998)
+    expect(count()).toBe(3)
+    vi.advanceTimersByTime(1)
+    expect(count()).toBe(4)
+  })
+
+  it('gives up after `retries` attempts in a row: status error, nothing pending', () => {
+    const { status, statuses } = connect({ reconnect: { retries: 2, delay: 10 } })
+    for (let i = 0; i < 3; i++) {
+      latest().fail({ close: true, status: 502 })
+      vi.advanceTimersByTime(10)
+    }
+    expect(status()).toBe('error')
+    expect(count()).toBe(3)
+    expect(statuses.at(-1)).toBe('error')
+    vi.advanceTimersByTime(600_000)
+    expect(count()).toBe(3)
+  })
+
+  it('passes the attempt number to a delay function', () => {
+    const delay = vi.fn((attempt: number) => attempt * 100)
+    connect({ reconnect: { delay } })
+    latest().fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(100)
+    latest().fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(199)
+    expect(count()).toBe(2)
+    vi.advanceTimersByTime(1)
+    expect(count()).toBe(3)
+    expect(delay.mock.calls).toEqual([[1], [2]])
+  })
+
+  it('does not recreate anything with reconnect: false', () => {
+    const { status } = connect({ reconnect: false })
+    latest().fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(60_000)
+    expect(status()).toBe('error')
+    expect(count()).toBe(1)
+  })
+
+  it('stops for good on 204: status closed, no further request', () => {
+    const { connection, status } = connect()
+    latest().open().fail({ close: true, status: 204 })
+    expect(status()).toBe('closed')
+    expect(connection.getState().error).toBeNull()
+    vi.advanceTimersByTime(600_000)
+    expect(count()).toBe(1)
+  })
+
+  it.each([400, 401, 403, 404, 410])('stops with status error on HTTP %i instead of hammering', (code) => {
+    const { connection, status } = connect()
+    latest().fail({ close: true, status: code })
+    vi.advanceTimersByTime(600_000)
+    expect(status()).toBe('error')
+    expect(connection.getState().error).toMatchObject({ kind: 'http', status: code })
+    expect(count()).toBe(1)
+  })
+
+  it.each([408, 429, 500, 502, 503])('retries after HTTP %i', (code) => {
+    const { status } = connect()
+    latest().fail({ close: true, status: code })
+    expect(status()).toBe('reconnecting')
+    vi.advanceTimersByTime(1000)
+    expect(count()).toBe(2)
+  })
+
+  it('sends the last event id as Last-Event-ID when it recreates the stream', () => {
+    const { messages } = connect()
+    latest().open().emit('1', { id: 'a' }).emit('2').fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(1000)
+    expect(messages).toEqual(['message:1#a', 'message:2#a'])
+    expect(latest().init.headers).toEqual({ 'Last-Event-ID': 'a' })
+  })
+
+  it('sends the last event id as the opted-in query parameter, replacing an earlier one', () => {
+    connect({ lastEventIdParam: 'since' }, 'http://localhost/sse?topic=x&since=old')
+    latest().open().emit('1', { id: '41' }).fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(1000)
+    expect(latest().url).toBe('http://localhost/sse?topic=x&since=41')
+  })
+
+  it('never lets a superseded EventSource reach the listeners', () => {
+    const { messages, statuses } = connect()
+    const first = latest()
+    first.open().fail({ close: true, status: 500 })
+    vi.advanceTimersByTime(1000)
+    first.readyState = MockEventSource.OPEN // a misbehaving transport that keeps talking
+    first.emit('stale')
+    first.onopen?.(new Event('open'))
+    expect(messages).toEqual([])
+    expect(statuses).toEqual(['connecting', 'open', 'reconnecting'])
+  })
+
+  it('fires a pending retry at once when the browser comes back online', () => {
+    connect()
+    latest().fail({ close: true, status: 503 })
+    expect(count()).toBe(1)
+    window.dispatchEvent(new Event('online'))
+    expect(count()).toBe(2)
+    vi.advanceTimersByTime(60_000)
+    expect(count()).toBe(2)
+  })
+
+  it('recreates a stream that went quiet for idleTimeout; any event resets the watchdog', () => {
+    const { status } = connect({ idleTimeout: 5000 })
+    latest().open()
+    vi.advanceTimersByTime(4000)
+    latest().emit('1')
+    vi.advanceTimersByTime(4999)
+    expect(count()).toBe(1)
+    vi.advanceTimersByTime(1)
+    expect(latest().closed).toBe(true)
+    expect(status()).toBe('reconnecting')
+    vi.advanceTimersByTime(1000)
+    expect(count()).toBe(2)
+  })
+
+  it('calls a headers function at every connect, so a refreshed token is used', () => {
+    let token = 'first'
+    connect({ headers: () => ({ Authorization: `Bearer ${token}` }) })
+    expect(latest().init.headers).toEqual({ Authorization: 'Bearer first' })
+    token = 'second'
+    latest().fail({ close: true, status: 503 })
+    vi.advanceTimersByTime(1000)
+    expect(latest().init.headers).toEqual({ Authorization: 'Bearer second' })
+  })
+
+  it('keeps quiet streams through the polyfill: its heartbeat timeout is far above 45 s', () => {
+    connect()
+    expect(latest().init.heartbeatTimeout).toBeGreaterThanOrEqual(3_600_000)
+  })
+
+  it('clears the pending retry when the last listener leaves', async () => {
+    const { unsubscribe } = connect()
+    latest().fail({ close: true, status: 503 })
+    unsubscribe()
+    await flush()
+    vi.advanceTimersByTime(600_000)
+    expect(count()).toBe(1)
+  })
+
+  it('reconnect() drops a pending retry and connects at once, with a fresh backoff', () => {
+    const { connection, status } = connect()
+    latest().fail({ close: true, status: 503 })
+    vi.advanceTimersByTime(999)
+    latest().fail({ close: true, status: 503 })
+    connection.reconnect()
+    expect(count()).toBe(3)
+    expect(status()).toBe('connecting')
+    vi.advanceTimersByTime(60_000)
+    expect(count()).toBe(3)
+  })
+})
+
+describe('with the native EventSource', () => {
+  it('asks the polyfill for the status after a failure the browser does not explain, and stops on 204', async () => {
+    vi.stubGlobal('EventSource', MockEventSource)
+    const connection = createConnection('http://localhost/sse', () => ({}))
+    connection.listen('message')
+    connection.subscribe({ state: () => {}, message: () => {} })
+    expect(latest()).not.toHaveProperty('polyfill')
+    latest().open().emit('1', { id: '9' }).fail({ close: true }) // native: no status
+    expect(connection.getState().error?.kind).toBe('network')
+    vi.advanceTimersByTime(1000)
+    await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
+    expect(latest().init.headers).toEqual({ 'Last-Event-ID': '9' })
+    latest().fail({ close: true, status: 204 })
+    vi.advanceTimersByTime(600_000)
+    expect(connection.getState().status).toBe('closed')
+    expect(count()).toBe(2)
+  })
+
+  it('goes back to the native EventSource when the polyfill cannot tell either', async () => {
+    vi.stubGlobal('EventSource', MockEventSource)
+    const connection = createConnection('http://localhost/sse', () => ({}))
+    connection.subscribe({ state: () => {}, message: () => {} })
+    latest().fail({ close: true })
+    vi.advanceTimersByTime(1000)
+    await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
+    latest().fail({ close: true }) // the polyfill failed without a status too (CORS, network)
+    vi.advanceTimersByTime(2000)
+    expect(count()).toBe(3)
+    expect(latest()).not.toHaveProperty('polyfill')
+  })
+})
