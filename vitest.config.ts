@@ -34,6 +34,8 @@ export default defineConfig({
         },
       },
       {
+        // Pre-bundled up front: discovering the lazily imported polyfill mid-run would make Vite reload the tests.
+        optimizeDeps: { include: ['event-source-polyfill', 'react', 'react-dom', 'react-dom/client', '@testing-library/react'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],

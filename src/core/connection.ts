@@ -64,10 +64,10 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   let attempt = 0
   let lastEventId = ''
   /**
-   * The native EventSource gives up without saying why: a 204, a 401 and a 502 look alike. The attempt
-   * after such a failure goes through the polyfill, which reports the HTTP status, so that the policy can
-   * stop on a 204 or 4xx instead of retrying forever. Should that one fail without a status too (CORS),
-   * the next attempt is native again.
+   * The native EventSource gives up without saying why: a 204, a 401 and a 502 look alike. The attempts
+   * after such a failure go through the polyfill, which reports the HTTP status, so that the policy can
+   * stop on a 204 or 4xx instead of retrying forever. Should the polyfill fail without a status too
+   * (CORS), the next attempt is native again; an open stream starts over with native.
    */
   let diagnose = false
 
@@ -121,7 +121,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         error(error, closed) {
           if (!live()) return
           if (!closed) return setState('reconnecting', error) // the transport retries by itself
-          diagnose = !diagnose && error.status === undefined
+          if (error.status === undefined) diagnose = !diagnose
           if (error.status === 204) {
             stop()
             return setState('closed', null)

@@ -1,0 +1,44 @@
+import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { useEventSource } from '../../src/index'
+import { serverStats, streamUrl } from '../support/server'
+
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
+
+/** Resource entries of the polyfill's chunk that this page fetched. */
+const polyfillFetches = () => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('event-source-polyfill'))
+
+function Stream({ url, headers }: { url: string; headers?: () => Record<string, string> }) {
+  const { data, status } = useEventSource<{ n: number }>(url, headers ? { headers } : {})
+  return <p data-testid="view">{`${status} ${data?.n ?? '-'}`}</p>
+}
+
+describe('the polyfill in Chromium', () => {
+  it('is fetched only when there is no window.EventSource, and then delivers the messages', async () => {
+    expect(polyfillFetches()).toEqual([])
+    vi.stubGlobal('EventSource', undefined)
+    const { url } = streamUrl({ count: 2 })
+    render(<Stream url={url} />)
+    await waitFor(() => expect(screen.getByTestId('view').textContent).toBe('open 2'))
+    expect(polyfillFetches()).toHaveLength(1)
+  })
+
+  it('sends the headers a function returns: the server sees the Authorization header', async () => {
+    const { url, key } = streamUrl({ count: 1 })
+    render(<Stream url={url} headers={() => ({ Authorization: 'Bearer t0ken' })} />)
+    await waitFor(() => expect(screen.getByTestId('view').textContent).toBe('open 1'))
+    const stats = await serverStats(key)
+    expect(stats.headers.at(-1)?.authorization).toBe('Bearer t0ken')
+  })
+
+  it('stops on 204 with no further request at all, since the polyfill knows the status', async () => {
+    const { url, key } = streamUrl({ status: 204 })
+    render(<Stream url={url} headers={() => ({ Authorization: 'Bearer t0ken' })} />)
+    await waitFor(() => expect(screen.getByTestId('view').textContent).toBe('closed -'))
+    await new Promise((resolve) => setTimeout(resolve, 5000))
+    expect((await serverStats(key)).requests).toBe(1)
+  })
+})
