@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react'
+import { useEffect, useId, useMemo, useSyncExternalStore } from 'react'
 import { acquireConnection, connectionKey } from './core/registry'
 import type { EventSourceResult, UseEventSourceOptions } from './core/types'
 import { createView } from './core/view'
@@ -12,7 +12,8 @@ export function useEventSource<T = unknown>(
   url: string | URL | null,
   options: UseEventSourceOptions<T> = {},
 ): EventSourceResult<T> {
-  const key = url === null ? null : connectionKey(url, options)
+  const id = useId()
+  const key = url === null ? null : connectionKey(url, options) + (options.shared === false ? id : '')
   // A new view only when the stream's identity changes: inline options objects never reconnect.
   const view = useMemo(
     () => createView<T>(key === null ? null : (getOptions) => acquireConnection(key, url as string | URL, getOptions), options),

@@ -56,4 +56,19 @@ describe('against a real SSE server', () => {
     expect(result.current.error).toMatchObject({ kind: 'http', status: 401 })
     act(() => result.current.close())
   })
+
+  it('serves 20 components on one url with one connection, and closes it after the last unmounts', async () => {
+    const { url, key } = streamUrl({ count: 1 })
+    const { unmount } = render(
+      <>
+        {Array.from({ length: 20 }, (_, i) => (
+          <Ticker key={i} url={url} />
+        ))}
+      </>,
+    )
+    await waitFor(() => expect(screen.getAllByText('open message 1 #1')).toHaveLength(20))
+    expect(await serverStats(key)).toMatchObject({ requests: 1, open: 1 })
+    unmount()
+    await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000 })
+  })
 })

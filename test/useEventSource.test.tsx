@@ -9,9 +9,10 @@ const live = () => MockEventSource.instances.filter((source) => !source.closed)
 /** Lets the close grace period (a microtask) run out. */
 const settle = () => act(async () => {})
 
+/** Renders on every event (`throttle: false`) unless a test asks otherwise: these tests are about what, not when. */
 function renderStream<T = unknown>(url: string | null = '/sse', options: UseEventSourceOptions<T> = {}) {
   return renderHook(
-    ({ url, options }) => useEventSource<T>(url, { EventSource: MockEventSource, ...options }),
+    ({ url, options }) => useEventSource<T>(url, { EventSource: MockEventSource, throttle: false, ...options }),
     { initialProps: { url, options } },
   )
 }
@@ -163,7 +164,9 @@ describe('useEventSource', () => {
   })
 
   it('opens one stream in all under StrictMode', async () => {
-    const { result, unmount } = renderHook(() => useEventSource('/sse', { EventSource: MockEventSource }), { wrapper: StrictMode })
+    const { result, unmount } = renderHook(() => useEventSource('/sse', { EventSource: MockEventSource, throttle: false }), {
+      wrapper: StrictMode,
+    })
     act(() => latest().open().emit({ n: 1 }))
     await settle()
     expect(MockEventSource.instances).toHaveLength(1)

@@ -1,5 +1,6 @@
 import { EventSourceError } from './EventSourceError'
 import { reconnectDelay } from './reconnectDelay'
+import { after } from './timers'
 import { chooseTransport } from './transports/chooseTransport'
 import type { TransportHandle } from './transports/types'
 import type { ConnectionOptions, EventSourceStatus } from './types'
@@ -38,12 +39,6 @@ function resolveUrl(url: string | URL): URL | EventSourceError {
   } catch (cause) {
     return new EventSourceError('url', `"${String(url)}" is not a valid url.`, { cause })
   }
-}
-
-/** Runs `callback` after `ms`; returns the function that cancels it. Looks the timer functions up when called. */
-function after(ms: number, callback: () => void): () => void {
-  const id = setTimeout(callback, ms)
-  return () => clearTimeout(id)
 }
 
 /**

@@ -88,6 +88,12 @@ export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {
   onMessage?: (message: EventSourceMessage<T>) => void
   /** Called with every failure: connection, HTTP status, unparsable data, bad url. @default undefined */
   onError?: (error: EventSourceError) => void
+  /** Renders at most once per animation frame (default), at most once per this many ms, or on every event (`false`); `onMessage` and `history` still see every event. @default one render per frame */
+  throttle?: number | false
+  /** Keeps the last `history` events this hook received in `history`, oldest first. @default 0 (none kept) */
+  history?: number
+  /** Shares the connection with the other hooks on the same url and connection options; `false` opens one of its own. @default true */
+  shared?: boolean
   /** Called once when the stream is given up (`status: 'error'`): retries exhausted, a 4xx, a bad url. @default undefined */
   onGiveUp?: (error: EventSourceError) => void
 }
@@ -100,6 +106,8 @@ export type EventSourceResult<T = unknown> = (Received<T> | { event: null; data:
   error: EventSourceError | null
   /** The id of the last event this hook received (`''` when none). */
   lastEventId: string
+  /** The last events this hook received, oldest first, as many as the `history` option keeps. @default [] */
+  history: readonly EventSourceMessage<T>[]
   /** Stops the stream and keeps it stopped (`status: 'closed'`) until `reconnect()`. */
   close: () => void
   /** Starts the stream again at once: after `close()`, an error, or to force a fresh connection. */

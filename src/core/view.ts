@@ -1,18 +1,26 @@
 import type { Connection, ConnectionListener, ConnectionState } from './connection'
 import { EventSourceError } from './EventSourceError'
-import type { ConnectionOptions, EventName, EventSourceResult, EventSourceStatus, UseEventSourceOptions } from './types'
-
+import { after, nextFrame } from './timers'
+import type {
+  ConnectionOptions,
+  EventName,
+  EventSourceMessage,
+  EventSourceResult,
+  EventSourceStatus,
+  UseEventSourceOptions,
+} from './types'
 
 export interface View<T> {
   /** For useSyncExternalStore: the first listener attaches to the connection, the last one detaches. */
   subscribe(onChange: () => void): () => void
   getSnapshot(): EventSourceResult<T>
   getServerSnapshot(): EventSourceResult<T>
-  /** Takes the latest options: callbacks, parser and event list here, policy and headers function for the connection. */
+  /** Takes the latest options: callbacks, parser, events, throttle and history here; policy and headers function for the connection. */
   setOptions(options: UseEventSourceOptions<T>): void
 }
 
 const DEFAULT_EVENTS = ['message']
+const NO_HISTORY: readonly never[] = []
 
 /** A user callback that throws must not stop the stream or the other hooks: report it as an uncaught error, then go on. */
 function report(error: unknown) {
@@ -23,21 +31,36 @@ function report(error: unknown) {
     })
 }
 
+function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
+  try {
+    callback?.(arg)
+  } catch (error) {
+    report(error)
+  }
+}
+
 /**
  * One hook's window on a connection: which events it takes, how it parses
  * them, and the immutable snapshot React renders. `acquire` gets the
  * connection (it reads the view's latest options); it is `null` for a `null`
  * url. Creating a view has no side effects.
+ *
+ * Per event the work is constant: parse, store the fields, mark the snapshot
+ * stale. React is told at most once per frame (or `throttle` ms), and the
+ * snapshot object is built only when React reads it.
  */
 export function createView<T>(
   acquire: ((getOptions: () => ConnectionOptions) => Connection) | null,
-  initialOptions: UseEventSourceOptions<T>): View<T> {
+  initialOptions: UseEventSourceOptions<T>,
+): View<T> {
   type Data = EventSourceResult<T>['data']
+  type Message = EventSourceMessage<T>
   let options = initialOptions
   let events = new Set<string>(options.events ?? DEFAULT_EVENTS)
   const reactListeners = new Set<() => void>()
   let connection: Connection | undefined
   let detachConnection: (() => void) | undefined
+  let cancelFlush: (() => void) | undefined
   let closedByUser = false
   let connectionError: EventSourceError | null = null
 
@@ -47,29 +70,46 @@ export function createView<T>(
   let event: string | null = null
   let data: Data
   let lastEventId = ''
+  /** A ring of the last `options.history` messages; `received` counts every message ever put in. */
+  let ring: Message[] = []
+  let received = 0
   let stale = false
 
+  const history = (): readonly Message[] => {
+    const size = ring.length
+    if (size === 0) return NO_HISTORY
+    const kept = Math.min(received, size)
+    const out = new Array<Message>(kept)
+    for (let i = 0; i < kept; i++) out[i] = ring[(received - kept + i) % size] as Message
+    return out
+  }
   const close = () => {
     closedByUser = true
     detach()
     status = 'closed'
-    changed()
+    changed(true)
   }
   const reconnect = () => {
-    if (closedByUser) {
-      closedByUser = false
-      if (reactListeners.size > 0) attach()
-    } else {
-      connection?.reconnect()
-    }
+    if (!closedByUser) return connection?.reconnect()
+    closedByUser = false
+    if (reactListeners.size > 0) attach()
   }
-  const build = () => ({ status, error, event, data, lastEventId, close, reconnect }) as EventSourceResult<T>
+  const build = () => ({ status, error, event, data, lastEventId, history: history(), close, reconnect }) as EventSourceResult<T>
   let snapshot = build()
   const serverSnapshot = snapshot
 
-  function changed() {
-    stale = true
+  function notify() {
+    cancelFlush?.()
+    cancelFlush = undefined
     for (const onChange of reactListeners) onChange()
+  }
+
+  /** Status and errors are told at once; data waits for the next frame (or `throttle`), one render for any number of events. */
+  function changed(urgent?: boolean) {
+    stale = true
+    const { throttle } = options
+    if (urgent || throttle === false) return notify()
+    cancelFlush ??= throttle === undefined ? nextFrame(notify) : after(throttle, notify)
   }
 
   function syncState(state: ConnectionState) {
@@ -80,12 +120,12 @@ export function createView<T>(
       connectionError = error = state.error
       if (state.error) callSafely(options.onError, state.error)
     }
-    changed()
+    changed(true)
   }
 
   function fail(failure: EventSourceError) {
     error = failure
-    changed()
+    changed(true)
     callSafely(options.onError, failure)
   }
 
@@ -104,7 +144,10 @@ export function createView<T>(
       data = value
       lastEventId = id
       changed()
-      if (options.onMessage) callSafely(options.onMessage, { event: type, data: value, id, raw } as never)
+      if (!ring.length && !options.onMessage) return // no message object needed
+      const message = { event: type, data: value, id, raw } as unknown as Message
+      if (ring.length) ring[received++ % ring.length] = message
+      callSafely(options.onMessage, message)
     },
   }
 
@@ -119,7 +162,17 @@ export function createView<T>(
   function detach() {
     detachConnection?.()
     detachConnection = connection = undefined
+    cancelFlush?.()
+    cancelFlush = undefined
   }
+
+  function resizeHistory(size: number) {
+    const kept = history().slice(-size)
+    ring = size > 0 ? new Array<Message>(size) : []
+    received = 0
+    for (const message of kept) ring[received++] = message
+  }
+  resizeHistory(options.history ?? 0)
 
   return {
     subscribe(onChange) {
@@ -140,18 +193,11 @@ export function createView<T>(
     getServerSnapshot: () => serverSnapshot,
     setOptions(next) {
       options = next
+      if ((next.history ?? 0) !== ring.length) resizeHistory(next.history ?? 0)
       const types = next.events ?? DEFAULT_EVENTS
       if (types.length === events.size && types.every((type) => events.has(type))) return
       events = new Set(types)
       for (const type of events) connection?.listen(type)
     },
-  }
-}
-
-function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
-  try {
-    callback?.(arg)
-  } catch (error) {
-    report(error)
   }
 }

@@ -1,0 +1,112 @@
+import { act, cleanup, render, renderHook, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type UseEventSourceOptions, useEventSource } from '../src/index'
+import { MockEventSource } from '../src/testing'
+
+const latest = () => MockEventSource.latest()
+const nextFrame = () => act(() => vi.advanceTimersToNextFrame())
+
+/** Counts React commits of a component that shows the data. */
+function renderCounted(options: UseEventSourceOptions<number> = {}) {
+  const commits = { count: 0 }
+  function Counter() {
+    const { data, status, history } = useEventSource<number>('/sse', { EventSource: MockEventSource, ...options })
+    commits.count += 1
+    return <p data-testid="out">{`${status} ${data ?? '-'} [${history.map((m) => m.data).join(',')}]`}</p>
+  }
+  render(<Counter />)
+  return { commits, text: () => screen.getByTestId('out').textContent }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  MockEventSource.reset()
+})
+afterEach(async () => {
+  cleanup()
+  await act(async () => {})
+  vi.useRealTimers()
+})
+
+describe('rendering under a flood', () => {
+  it('commits once per animation frame for any number of events, and onMessage still sees each in order', () => {
+    const seen: number[] = []
+    const { commits, text } = renderCounted({ onMessage: (m) => seen.push(m.data) })
+    act(() => latest().open())
+    const before = commits.count
+    act(() => {
+      for (let n = 1; n <= 1000; n++) latest().emit(n)
+    })
+    expect(commits.count).toBe(before)
+    nextFrame()
+    expect(commits.count).toBe(before + 1)
+    expect(text()).toBe('open 1000 []')
+    expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
+    nextFrame()
+    expect(commits.count).toBe(before + 1) // nothing new, no render
+  })
+
+  it('shows a single message on a quiet stream within one frame', () => {
+    const { text } = renderCounted()
+    act(() => latest().open())
+    act(() => latest().emit(7))
+    expect(text()).toBe('open - []')
+    nextFrame()
+    expect(text()).toBe('open 7 []')
+  })
+
+  it('shows a status change at once, without waiting for a frame', () => {
+    const { text } = renderCounted()
+    act(() => latest().open())
+    expect(text()).toBe('open - []')
+    act(() => latest().fail())
+    expect(text()).toBe('reconnecting - []')
+  })
+
+  it('with throttle: ms, commits at most once per that many ms', () => {
+    const { commits, text } = renderCounted({ throttle: 100 })
+    act(() => latest().open())
+    const before = commits.count
+    for (let n = 1; n <= 10; n++) {
+      act(() => latest().emit(n))
+      act(() => vi.advanceTimersByTime(25))
+    }
+    expect(commits.count - before).toBe(2)
+    expect(text()).toBe('open 8 []')
+    act(() => vi.advanceTimersByTime(100))
+    expect(text()).toBe('open 10 []')
+  })
+
+  it('with throttle: false, commits on every event', () => {
+    const { commits } = renderCounted({ throttle: false })
+    act(() => latest().open())
+    const before = commits.count
+    for (let n = 1; n <= 5; n++) act(() => latest().emit(n))
+    expect(commits.count - before).toBe(5)
+  })
+
+  it('keeps the last `history` events, oldest first, bounded, in fresh arrays', () => {
+    const { result, rerender } = renderHook(({ size }) => useEventSource<number>('/sse', { EventSource: MockEventSource, history: size }), {
+      initialProps: { size: 3 },
+    })
+    act(() => {
+      latest().open()
+      for (let n = 1; n <= 5; n++) latest().emit(n, { id: String(n) })
+    })
+    nextFrame()
+    const first = result.current.history
+    expect(first.map((m) => [m.data, m.id, m.event, m.raw])).toEqual([
+      [3, '3', 'message', '3'],
+      [4, '4', 'message', '4'],
+      [5, '5', 'message', '5'],
+    ])
+    act(() => latest().emit(6))
+    nextFrame()
+    expect(result.current.history.map((m) => m.data)).toEqual([4, 5, 6])
+    expect(first.map((m) => m.data)).toEqual([3, 4, 5]) // a snapshot never changes
+    rerender({ size: 2 })
+    act(() => latest().emit(7))
+    nextFrame()
+    expect(result.current.history.map((m) => m.data)).toEqual([6, 7])
+  })
+})
