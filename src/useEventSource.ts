@@ -20,5 +20,6 @@ export function useEventSource<T = unknown>(
     [key],
   )
   useEffect(() => view.setOptions(options))
-  return useSyncExternalStore(view.subscribe, view.getSnapshot, view.getServerSnapshot)
+  // On the server nothing ever subscribes, so the view's snapshot stays the idle one.
+  return useSyncExternalStore(view.subscribe, view.getSnapshot, view.getSnapshot)
 }

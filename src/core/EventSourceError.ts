@@ -8,29 +8,27 @@
  */
 export type EventSourceErrorKind = 'url' | 'network' | 'http' | 'content-type' | 'parse'
 
+/** What an `EventSourceError` knows besides its kind and message. */
+export interface EventSourceErrorDetails {
+  /** The HTTP status, where the transport knows it. */
+  status?: number
+  /** The data text of the event that failed to parse. */
+  raw?: string
+  /** The underlying exception. */
+  cause?: unknown
+}
+
 /** A failure of the stream or of one event, as reported in `error` and to `onError`. */
 export class EventSourceError extends Error {
-  override readonly name = 'EventSourceError'
+  /** What went wrong; see `EventSourceErrorKind`. */
+  declare readonly kind: EventSourceErrorKind
   /** The HTTP status, where the transport knows it (the polyfill does, the native EventSource does not). */
-  readonly status: number | undefined
+  declare readonly status?: number
   /** The data text of the event that failed to parse (`kind: 'parse'`). */
-  readonly raw: string | undefined
+  declare readonly raw?: string
 
-  constructor(
-    /** What went wrong; see `EventSourceErrorKind`. */
-    readonly kind: EventSourceErrorKind,
-    message: string,
-    details: {
-      /** The HTTP status, where the transport knows it. */
-      status?: number
-      /** The data text of the event that failed to parse. */
-      raw?: string
-      /** The underlying exception. */
-      cause?: unknown
-    } = {},
-  ) {
-    super(message, { cause: details.cause })
-    this.status = details.status
-    this.raw = details.raw
+  constructor(kind: EventSourceErrorKind, message: string, details?: EventSourceErrorDetails) {
+    super(message, details)
+    Object.assign(this, details, { kind, name: 'EventSourceError' })
   }
 }

@@ -2,7 +2,7 @@ import { EventSourceError } from './EventSourceError'
 import { reconnectDelay } from './reconnectDelay'
 import { after } from './timers'
 import { chooseTransport } from './transports/chooseTransport'
-import type { TransportHandle } from './transports/types'
+import type { Transport, TransportHandle, TransportHandlers } from './transports/types'
 import type { ConnectionOptions, EventSourceStatus } from './types'
 
 export interface ConnectionState {
@@ -28,17 +28,14 @@ export interface Connection {
 const IDLE: ConnectionState = { status: 'idle', error: null }
 
 /** 4xx answers that retrying cannot fix; 408 and 429 are worth another try. */
-const isFatal = (error: EventSourceError) =>
-  error.kind === 'url' || (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429)
+const isFatal = ({ status = 0 }: EventSourceError) => status >= 400 && status < 500 && status !== 408 && status !== 429
 
 function resolveUrl(url: string | URL): URL | EventSourceError {
   try {
     const resolved = new URL(url, globalThis.location?.href)
-    if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return resolved
-    return new EventSourceError('url', `"${String(url)}" is not an http(s) url; an EventSource can only open http: and https: streams.`)
-  } catch (cause) {
-    return new EventSourceError('url', `"${String(url)}" is not a valid url.`, { cause })
-  }
+    if (/^https?:$/.test(resolved.protocol)) return resolved
+  } catch {}
+  return new EventSourceError('url', `${url} is not a valid http(s) url`)
 }
 
 /**
@@ -54,10 +51,11 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   let transport: TransportHandle | undefined
   /** Bumped whenever the transport is dropped, so that a superseded one can never reach the listeners. */
   let generation = 0
-  let cancelRetry: (() => void) | undefined
-  let cancelWatchdog: (() => void) | undefined
+  /** The retry timer while waiting, the idle watchdog while connected: never both. */
+  let cancelTimer: (() => void) | undefined
   let attempt = 0
   let lastEventId = ''
+  let lastActivity = 0
   /**
    * The native EventSource gives up without saying why: a 204, a 401 and a 502 look alike. The attempts
    * after such a failure go through the polyfill, which reports the HTTP status, so that the policy can
@@ -75,18 +73,18 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   function stop() {
     generation += 1
     transport?.close()
-    transport = undefined
-    cancelRetry?.()
-    cancelRetry = undefined
-    cancelWatchdog?.()
-    cancelWatchdog = undefined
+    cancelTimer?.()
+    transport = cancelTimer = undefined
   }
 
-  function armWatchdog() {
-    const { idleTimeout } = getOptions()
+  /** The idle watchdog. Per event only the time is noted; the timer is re-armed when it fires early. */
+  function watch(idleTimeout = getOptions().idleTimeout, wait = idleTimeout) {
     if (!idleTimeout) return
-    cancelWatchdog?.()
-    cancelWatchdog = after(idleTimeout, () => retry(new EventSourceError('network', `No event for ${idleTimeout} ms`)))
+    cancelTimer = after(wait as number, () => {
+      const quiet = Date.now() - lastActivity
+      if (quiet < idleTimeout) watch(idleTimeout, idleTimeout - quiet)
+      else retry(new EventSourceError('network', `No event for ${idleTimeout} ms`))
+    })
   }
 
   function connect() {
@@ -97,36 +95,41 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     if (lastEventIdParam && lastEventId) resolved.searchParams.set(lastEventIdParam, lastEventId)
     const current = generation
     const live = () => current === generation
-    transport = chooseTransport({ EventSource, polyfill: headers !== undefined || diagnose })(
-      { url: resolved.href, withCredentials, lastEventId, headers: typeof headers === 'function' ? headers() : headers },
-      {
-        open() {
-          if (!live()) return
-          attempt = 0
-          diagnose = false
-          armWatchdog()
-          setState('open', null)
-        },
-        message(type, data, id) {
-          if (!live()) return
-          lastEventId = id
-          armWatchdog()
-          for (const listener of listeners) listener.message(type, data, id)
-        },
-        error(error, closed) {
-          if (!live()) return
-          if (!closed) return setState('reconnecting', error) // the transport retries by itself
-          if (error.status === undefined) diagnose = !diagnose
-          if (error.status === 204) {
-            stop()
-            return setState('closed', null)
-          }
-          retry(error)
-        },
+    const request = { url: resolved.href, withCredentials, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
+    const handlers: TransportHandlers = {
+      open() {
+        if (!live()) return
+        attempt = 0
+        diagnose = false
+        lastActivity = Date.now()
+        setState('open', null)
       },
-    )
-    for (const type of types) transport.listen(type)
-    armWatchdog()
+      message(type, data, id) {
+        if (!live()) return
+        lastEventId = id
+        lastActivity = Date.now()
+        for (const listener of listeners) listener.message(type, data, id)
+      },
+      error(error, closed) {
+        if (!live()) return
+        if (!closed) return setState('reconnecting', error) // the transport retries by itself
+        if (error.status === undefined) diagnose = !diagnose
+        if (error.status !== 204) return retry(error)
+        stop()
+        setState('closed', null)
+      },
+    }
+    const begin = (chosen: Transport) => {
+      if (!live()) return
+      transport = chosen(request, handlers)
+      for (const type of types) transport.listen(type)
+    }
+    const chosen = chooseTransport({ EventSource, polyfill: headers !== undefined || diagnose })
+    if (chosen instanceof Promise) {
+      chosen.then(begin, (cause) => live() && retry(new EventSourceError('network', String(cause), { cause })))
+    } else begin(chosen)
+    lastActivity = Date.now()
+    watch()
   }
 
   /** The transport gave up (or went quiet): apply the policy. */
@@ -136,13 +139,12 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     const { retries = Infinity, delay } = typeof reconnect === 'object' ? reconnect : {}
     if (!reconnect || isFatal(error) || attempt >= retries) return setState('error', error)
     attempt += 1
-    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? reconnectDelay(attempt))
     setState('reconnecting', error)
     // Back online: the pending attempt need not wait for its timer.
-    const cancelTimer = after(ms, connect)
+    const cancelRetry = after(typeof delay === 'function' ? delay(attempt) : (delay ?? reconnectDelay(attempt)), connect)
     globalThis.addEventListener?.('online', connect)
-    cancelRetry = () => {
-      cancelTimer()
+    cancelTimer = () => {
+      cancelRetry()
       globalThis.removeEventListener?.('online', connect)
     }
   }
@@ -159,7 +161,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
       if (state === IDLE) start()
       return () => {
         if (!listeners.delete(listener) || listeners.size > 0) return
-        // The grace period: StrictMode's unmount and remount, and a unmount and mount in one commit, happen
+        // The grace period: StrictMode's unmount and remount, and an unmount and mount in one commit, happen
         // before this microtask runs, so they keep the open stream instead of opening a second one.
         queueMicrotask(() => {
           if (listeners.size > 0 || state === IDLE) return

@@ -3,16 +3,8 @@ import type { ConnectionOptions } from './types'
 
 const connections = new Map<string, Connection>()
 const constructorIds = new WeakMap<object, number>()
-let lastConstructorId = 0
-
-function identify(value: object): number {
-  let id = constructorIds.get(value)
-  if (id === undefined) {
-    id = ++lastConstructorId
-    constructorIds.set(value, id)
-  }
-  return id
-}
+let constructors = 0
+const identify = (value: object) => constructorIds.get(value) ?? (constructorIds.set(value, ++constructors), constructors)
 
 /**
  * What makes two hooks' streams the same: url, credentials, constructor and

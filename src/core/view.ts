@@ -13,8 +13,8 @@ import type {
 export interface View<T> {
   /** For useSyncExternalStore: the first listener attaches to the connection, the last one detaches. */
   subscribe(onChange: () => void): () => void
+  /** The current snapshot; before the first subscriber (on the server, while hydrating) the idle one. */
   getSnapshot(): EventSourceResult<T>
-  getServerSnapshot(): EventSourceResult<T>
   /** Takes the latest options: callbacks, parser, events, throttle and history here; policy and headers function for the connection. */
   setOptions(options: UseEventSourceOptions<T>): void
 }
@@ -22,20 +22,14 @@ export interface View<T> {
 const DEFAULT_EVENTS = ['message']
 const NO_HISTORY: readonly never[] = []
 
-/** A user callback that throws must not stop the stream or the other hooks: report it as an uncaught error, then go on. */
-function report(error: unknown) {
-  if (typeof reportError === 'function') reportError(error)
-  else
-    setTimeout(() => {
-      throw error
-    })
-}
-
+/** A user callback that throws must not stop the stream or the other hooks: it is rethrown as an uncaught error, out of the way. */
 function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
   try {
     callback?.(arg)
   } catch (error) {
-    report(error)
+    setTimeout(() => {
+      throw error
+    })
   }
 }
 
@@ -70,19 +64,11 @@ export function createView<T>(
   let event: string | null = null
   let data: Data
   let lastEventId = ''
-  /** A ring of the last `options.history` messages; `received` counts every message ever put in. */
-  let ring: Message[] = []
-  let received = 0
+  /** The last messages, up to twice `options.history` of them: halved when full, so that each message costs constant time. */
+  let kept: Message[] = []
   let stale = false
 
-  const history = (): readonly Message[] => {
-    const size = ring.length
-    if (size === 0) return NO_HISTORY
-    const kept = Math.min(received, size)
-    const out = new Array<Message>(kept)
-    for (let i = 0; i < kept; i++) out[i] = ring[(received - kept + i) % size] as Message
-    return out
-  }
+  const history = (size = options.history) => (size ? kept.slice(-size) : NO_HISTORY)
   const close = () => {
     closedByUser = true
     detach()
@@ -96,7 +82,6 @@ export function createView<T>(
   }
   const build = () => ({ status, error, event, data, lastEventId, history: history(), close, reconnect }) as EventSourceResult<T>
   let snapshot = build()
-  const serverSnapshot = snapshot
 
   function notify() {
     cancelFlush?.()
@@ -137,17 +122,17 @@ export function createView<T>(
       try {
         value = (options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)) as Data
       } catch (cause) {
-        const reason = cause instanceof Error ? cause.message : String(cause)
-        return fail(new EventSourceError('parse', `The data of a "${type}" event could not be parsed: ${reason}`, { raw, cause }))
+        return fail(new EventSourceError('parse', `Unparsable "${type}" event: ${(cause as Error)?.message ?? cause}`, { raw, cause }))
       }
       event = type
       data = value
       lastEventId = id
       changed()
-      if (!ring.length && !options.onMessage) return // no message object needed
+      const { history: size, onMessage } = options
+      if (!size && !onMessage) return // no message object needed
       const message = { event: type, data: value, id, raw } as unknown as Message
-      if (ring.length) ring[received++ % ring.length] = message
-      callSafely(options.onMessage, message)
+      if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
+      callSafely(onMessage, message)
     },
   }
 
@@ -166,14 +151,6 @@ export function createView<T>(
     cancelFlush = undefined
   }
 
-  function resizeHistory(size: number) {
-    const kept = history().slice(-size)
-    ring = size > 0 ? new Array<Message>(size) : []
-    received = 0
-    for (const message of kept) ring[received++] = message
-  }
-  resizeHistory(options.history ?? 0)
-
   return {
     subscribe(onChange) {
       reactListeners.add(onChange)
@@ -190,13 +167,9 @@ export function createView<T>(
       }
       return snapshot
     },
-    getServerSnapshot: () => serverSnapshot,
     setOptions(next) {
       options = next
-      if ((next.history ?? 0) !== ring.length) resizeHistory(next.history ?? 0)
-      const types = next.events ?? DEFAULT_EVENTS
-      if (types.length === events.size && types.every((type) => events.has(type))) return
-      events = new Set(types)
+      events = new Set(next.events ?? DEFAULT_EVENTS)
       for (const type of events) connection?.listen(type)
     },
   }

@@ -1,9 +1,6 @@
 import type { EventSourceConstructor } from '../types'
 import { eventSourceTransport } from './eventSourceTransport'
-import { lazyTransport } from './lazyTransport'
 import type { Transport } from './types'
-
-const polyfillTransport = lazyTransport(() => import('./polyfill').then((module) => module.polyfillTransport))
 
 export interface TransportChoice {
   /** An explicit EventSource-compatible constructor. */
@@ -12,9 +9,13 @@ export interface TransportChoice {
   polyfill?: boolean
 }
 
-/** The one place that decides how a stream is opened. Looks up the global EventSource when called, never at import. */
-export function chooseTransport({ EventSource, polyfill }: TransportChoice): Transport {
+/**
+ * The one place that decides how a stream is opened. Looks up the global
+ * EventSource when called, never at import. The polyfill is a promise: its
+ * code is a chunk of its own that modern browsers fetch only when needed.
+ */
+export function chooseTransport({ EventSource, polyfill }: TransportChoice): Transport | Promise<Transport> {
   const native = globalThis.EventSource as EventSourceConstructor | undefined
   if (EventSource || (native && !polyfill)) return eventSourceTransport(EventSource ?? (native as EventSourceConstructor))
-  return polyfillTransport
+  return import('./polyfill').then((module) => module.polyfillTransport)
 }

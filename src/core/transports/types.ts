@@ -11,7 +11,7 @@ export interface TransportRequest {
   headers: Record<string, string> | undefined
 }
 
-/** How a transport reports back. Calls after `close()` are never made. */
+/** How a transport reports back. A transport that was dropped may still call; the connection ignores it. */
 export interface TransportHandlers {
   open(): void
   message(type: string, data: string, id: string): void
