@@ -15,7 +15,7 @@ export default [
     import: '{ useEventSource }',
     ignore: ['react'],
     gzip: true,
-    limit: '3 kB',
+    limit: '2.5 kB',
     modifyEsbuildConfig: (config) => ({ ...config, format: 'esm', plugins: [...(config.plugins ?? []), dynamicImportsStayChunks] }),
   },
 ]

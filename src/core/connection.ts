@@ -10,10 +10,8 @@ export interface ConnectionState {
   readonly error: EventSourceError | null
 }
 
-export interface ConnectionListener {
-  state(state: ConnectionState): void
-  message(type: string, data: string, id: string): void
-}
+/** Told of each event (`type`, data, id), and of each change of state (`type: null`; read it with `getState()`). */
+export type ConnectionListener = (type: string | null, data: string, id: string) => void
 
 export interface Connection {
   /** Adds a listener; the first one opens the stream, the last one to leave closes it after a grace period. */
@@ -65,9 +63,8 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   let diagnose = false
 
   function setState(status: EventSourceStatus, error: EventSourceError | null) {
-    if (state.status === status && state.error === error) return
     state = { status, error }
-    for (const listener of listeners) listener.state(state)
+    for (const listener of listeners) listener(null, '', '')
   }
 
   function stop() {
@@ -108,7 +105,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         if (!live()) return
         lastEventId = id
         lastActivity = Date.now()
-        for (const listener of listeners) listener.message(type, data, id)
+        for (const listener of listeners) listener(type, data, id)
       },
       error(error, closed) {
         if (!live()) return

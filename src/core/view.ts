@@ -1,4 +1,4 @@
-import type { Connection, ConnectionListener, ConnectionState } from './connection'
+import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
 import { after, nextFrame } from './timers'
 import type {
@@ -11,7 +11,7 @@ import type {
 } from './types'
 
 export interface View<T> {
-  /** For useSyncExternalStore: the first listener attaches to the connection, the last one detaches. */
+  /** For useSyncExternalStore (one subscriber, the hook's component): attaches to the connection, and detaches. */
   subscribe(onChange: () => void): () => void
   /** The current snapshot; before the first subscriber (on the server, while hydrating) the idle one. */
   getSnapshot(): EventSourceResult<T>
@@ -19,7 +19,6 @@ export interface View<T> {
   setOptions(options: UseEventSourceOptions<T>): void
 }
 
-const DEFAULT_EVENTS = ['message']
 const NO_HISTORY: readonly never[] = []
 
 /** A user callback that throws must not stop the stream or the other hooks: it is rethrown as an uncaught error, out of the way. */
@@ -47,11 +46,11 @@ export function createView<T>(
   acquire: ((getOptions: () => ConnectionOptions) => Connection) | null,
   initialOptions: UseEventSourceOptions<T>,
 ): View<T> {
-  type Data = EventSourceResult<T>['data']
+  type Result = EventSourceResult<T>
   type Message = EventSourceMessage<T>
   let options = initialOptions
-  let events = new Set<string>(options.events ?? DEFAULT_EVENTS)
-  const reactListeners = new Set<() => void>()
+  let events: ReadonlySet<string>
+  let onChange: (() => void) | undefined
   let connection: Connection | undefined
   let detachConnection: (() => void) | undefined
   let cancelFlush: (() => void) | undefined
@@ -62,13 +61,12 @@ export function createView<T>(
   let status: EventSourceStatus = 'idle'
   let error: EventSourceError | null = null
   let event: string | null = null
-  let data: Data
+  let data: Result['data']
   let lastEventId = ''
   /** The last messages, up to twice `options.history` of them: halved when full, so that each message costs constant time. */
   let kept: Message[] = []
   let stale = false
 
-  const history = (size = options.history) => (size ? kept.slice(-size) : NO_HISTORY)
   const close = () => {
     closedByUser = true
     detach()
@@ -78,15 +76,16 @@ export function createView<T>(
   const reconnect = () => {
     if (!closedByUser) return connection?.reconnect()
     closedByUser = false
-    if (reactListeners.size > 0) attach()
+    attach()
   }
-  const build = () => ({ status, error, event, data, lastEventId, history: history(), close, reconnect }) as EventSourceResult<T>
+  const build = () =>
+    ({ status, error, event, data, lastEventId, history: options.history ? kept.slice(-options.history) : NO_HISTORY, close, reconnect }) as Result
   let snapshot = build()
 
   function notify() {
     cancelFlush?.()
     cancelFlush = undefined
-    for (const onChange of reactListeners) onChange()
+    onChange?.()
   }
 
   /** Status and errors are told at once; data waits for the next frame (or `throttle`), one render for any number of events. */
@@ -97,51 +96,50 @@ export function createView<T>(
     cancelFlush ??= throttle === undefined ? nextFrame(notify) : after(throttle, notify)
   }
 
-  function syncState(state: ConnectionState) {
-    if (status === state.status && connectionError === state.error) return
-    if (state.status === 'error' && status !== 'error') callSafely(options.onGiveUp, state.error as EventSourceError)
-    status = state.status
-    if (state.error !== connectionError) {
-      connectionError = error = state.error
-      if (state.error) callSafely(options.onError, state.error)
-    }
-    changed(true)
-  }
-
   function fail(failure: EventSourceError) {
     error = failure
     changed(true)
     callSafely(options.onError, failure)
   }
 
-  const listener: ConnectionListener = {
-    state: syncState,
-    message(type, raw, id) {
-      if (!events.has(type)) return
-      let value: Data
-      try {
-        value = (options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)) as Data
-      } catch (cause) {
-        return fail(new EventSourceError('parse', `Unparsable "${type}" event: ${(cause as Error)?.message ?? cause}`, { raw, cause }))
-      }
-      event = type
-      data = value
-      lastEventId = id
-      changed()
-      const { history: size, onMessage } = options
-      if (!size && !onMessage) return // no message object needed
-      const message = { event: type, data: value, id, raw } as unknown as Message
-      if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
-      callSafely(onMessage, message)
-    },
+  const listener: ConnectionListener = (type, raw, id) => {
+    if (type === null) {
+      // The connection's status changed: a new failure is reported, an open stream clears the last one.
+      const { status: next, error: failure } = (connection as Connection).getState()
+      const gaveUp = next === 'error' && status !== 'error'
+      const isNew = failure !== connectionError
+      status = next
+      connectionError = failure
+      if (next === 'open') error = null
+      if (failure && isNew) fail(failure)
+      else changed(true)
+      if (gaveUp) callSafely(options.onGiveUp, failure as EventSourceError)
+      return
+    }
+    if (!events.has(type)) return
+    let value: Result['data']
+    try {
+      value = options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)
+    } catch (cause) {
+      return fail(new EventSourceError('parse', `Unparsable "${type}" event: ${(cause as Error)?.message ?? cause}`, { raw, cause }))
+    }
+    event = type
+    data = value
+    lastEventId = id
+    changed()
+    const { history: size, onMessage } = options
+    if (!size && !onMessage) return // no message object needed
+    const message = { event: type, data: value, id, raw } as unknown as Message
+    if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
+    callSafely(onMessage, message)
   }
 
   function attach() {
-    if (!acquire || closedByUser || detachConnection) return
+    if (!acquire || !onChange || closedByUser || connection) return
     connection = acquire(() => options)
     for (const type of events) connection.listen(type)
     detachConnection = connection.subscribe(listener)
-    syncState(connection.getState())
+    listener(null, '', '')
   }
 
   function detach() {
@@ -151,13 +149,20 @@ export function createView<T>(
     cancelFlush = undefined
   }
 
+  function setOptions(next: UseEventSourceOptions<T>) {
+    options = next
+    events = new Set(next.events ?? ['message'])
+    for (const type of events) connection?.listen(type)
+  }
+  setOptions(options)
+
   return {
-    subscribe(onChange) {
-      reactListeners.add(onChange)
-      if (reactListeners.size === 1) attach()
+    subscribe(listener) {
+      onChange = listener
+      attach()
       return () => {
-        reactListeners.delete(onChange)
-        if (reactListeners.size === 0) detach()
+        onChange = undefined
+        detach()
       }
     },
     getSnapshot() {
@@ -167,10 +172,6 @@ export function createView<T>(
       }
       return snapshot
     },
-    setOptions(next) {
-      options = next
-      events = new Set(next.events ?? DEFAULT_EVENTS)
-      for (const type of events) connection?.listen(type)
-    },
+    setOptions,
   }
 }

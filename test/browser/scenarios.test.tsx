@@ -84,7 +84,7 @@ describe('in Chromium against a real SSE server', () => {
     render(<Stream url={url} options={{ reconnect: { retries: 2, delay: 50 } }} probe={probe} />)
     await waitFor(() => expect(probe.result?.status).toBe('error'), { timeout: 5000 })
     expect(probe.result?.error).toMatchObject({ kind: 'content-type', status: 200 })
-    expect(view()).toContain('answered text/html')
+    expect(view()).toContain('text/html is not text/event-stream')
     expect(probe.statuses).toEqual(['idle', 'connecting', 'reconnecting', 'error'])
     expect((await serverStats(key)).requests).toBe(3)
   })

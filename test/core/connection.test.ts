@@ -21,9 +21,9 @@ function connect(options: ConnectionOptions = {}, url = 'http://localhost/sse') 
   const messages: string[] = []
   const connection = createConnection(url, () => ({ EventSource: MockEventSource, ...options }))
   connection.listen('message')
-  const unsubscribe = connection.subscribe({
-    state: (state) => statuses.push(state.status),
-    message: (type, data, id) => messages.push(`${type}:${data}#${id}`),
+  const unsubscribe = connection.subscribe((type, data, id) => {
+    if (type === null) statuses.push(connection.getState().status)
+    else messages.push(`${type}:${data}#${id}`)
   })
   return { connection, statuses, messages, unsubscribe, status: () => connection.getState().status }
 }
@@ -235,7 +235,7 @@ describe('with the native EventSource', () => {
     vi.stubGlobal('EventSource', MockEventSource)
     const connection = createConnection('http://localhost/sse', () => ({}))
     connection.listen('message')
-    connection.subscribe({ state: () => {}, message: () => {} })
+    connection.subscribe(() => {})
     expect(latest()).not.toHaveProperty('polyfill')
     latest().open().emit('1', { id: '9' }).fail({ close: true }) // native: no status
     expect(connection.getState().error?.kind).toBe('network')
@@ -251,7 +251,7 @@ describe('with the native EventSource', () => {
   it('goes back to the native EventSource when the polyfill cannot tell either', async () => {
     vi.stubGlobal('EventSource', MockEventSource)
     const connection = createConnection('http://localhost/sse', () => ({}))
-    connection.subscribe({ state: () => {}, message: () => {} })
+    connection.subscribe(() => {})
     latest().fail({ close: true })
     vi.advanceTimersByTime(1000)
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
