@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
  *
  * `GET /sse?key=K&...` streams JSON events `{ n }` with `id: n`, resuming after
  * the Last-Event-ID header (or `lastEventId` query parameter). Query options:
- * - `count` events to send (default 3), `event` their type, `interval` ms between them
+ * - `count` events to send (default 3), `event` their type, `interval` ms between them, `burst` events per tick (default 1)
  * - `end=1`: end the response after the events (a dropped stream the browser resumes)
  * - `status=500&times=2`: answer that status to the first `times` requests (all when absent)
  * - `type=text/html`: answer 200 with that Content-Type instead of a stream
@@ -31,7 +31,8 @@ const corsHeaders = (req: IncomingMessage) => ({
   'Timing-Allow-Origin': '*',
 })
 
-export async function startSseServer(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+/** The routes above as a request handler; `false` for a path that is not theirs. */
+export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) => boolean {
   const stats = new Map<string, KeyStats>()
   const statsFor = (key: string) => {
     let entry = stats.get(key)
@@ -42,6 +43,7 @@ export async function startSseServer(port = 0): Promise<{ url: string; close: ()
   function stream(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: KeyStats) {
     const count = Number(query.get('count') ?? 3)
     const interval = Number(query.get('interval') ?? 0)
+    const burst = Number(query.get('burst') ?? 1)
     const event = query.get('event')
     const resumeFrom = Number(req.headers['last-event-id'] ?? query.get('lastEventId') ?? 0)
     res.writeHead(200, {
@@ -62,8 +64,12 @@ export async function startSseServer(port = 0): Promise<{ url: string; close: ()
         if (query.get('end')) res.end()
         return
       }
-      n += 1
-      res.write(`${event ? `event: ${event}\n` : ''}id: ${n}\ndata: ${JSON.stringify({ n })}\n\n`)
+      let chunk = ''
+      for (let i = 0; i < burst && n < resumeFrom + count; i++) {
+        n += 1
+        chunk += `${event ? `event: ${event}\n` : ''}id: ${n}\ndata: ${JSON.stringify({ n })}\n\n`
+      }
+      res.write(chunk)
     }
     const timer = setInterval(send, interval)
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000)
@@ -74,16 +80,19 @@ export async function startSseServer(port = 0): Promise<{ url: string; close: ()
     })
   }
 
-  const server = createServer((req, res) => {
+  return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const query = url.searchParams
     const key = query.get('key') ?? 'default'
-    if (req.method === 'OPTIONS') return res.writeHead(204, corsHeaders(req)).end()
-    if (url.pathname === '/stats') {
-      res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'application/json' })
-      return res.end(JSON.stringify(statsFor(key)))
+    if (url.pathname !== '/sse' && url.pathname !== '/stats') return false
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders(req)).end()
+      return true
     }
-    if (url.pathname !== '/sse') return res.writeHead(404, corsHeaders(req)).end()
+    if (url.pathname === '/stats') {
+      res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'application/json' }).end(JSON.stringify(statsFor(key)))
+      return true
+    }
     const entry = statsFor(key)
     entry.requests += 1
     entry.headers.push(req.headers)
@@ -91,14 +100,22 @@ export async function startSseServer(port = 0): Promise<{ url: string; close: ()
     const status = Number(query.get('status') ?? 200)
     const times = Number(query.get('times') ?? Infinity)
     if (status !== 200 && entry.requests <= times) {
-      if (status === 204) return res.writeHead(204, corsHeaders(req)).end()
-      return res.writeHead(status, { ...corsHeaders(req), 'Content-Type': 'text/plain' }).end(`status ${status}`)
+      if (status === 204) res.writeHead(204, corsHeaders(req)).end()
+      else res.writeHead(status, { ...corsHeaders(req), 'Content-Type': 'text/plain' }).end(`status ${status}`)
+      return true
     }
     const type = query.get('type')
-    if (type) return res.writeHead(200, { ...corsHeaders(req), 'Content-Type': type }).end('<h1>Not a stream</h1>')
-    stream(req, res, query, entry)
-  })
+    if (type) res.writeHead(200, { ...corsHeaders(req), 'Content-Type': type }).end('<h1>Not a stream</h1>')
+    else stream(req, res, query, entry)
+    return true
+  }
+}
 
+export async function startSseServer(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+  const handle = createSseHandler()
+  const server = createServer((req, res) => {
+    if (!handle(req, res)) res.writeHead(404).end()
+  })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   const { port: actual } = server.address() as AddressInfo
   return {
