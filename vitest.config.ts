@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
@@ -41,6 +42,16 @@ export default defineConfig({
           include: ['test/browser/**/*.test.{ts,tsx}'],
           globalSetup: ['test/support/globalSetup.ts'],
           restoreMocks: true,
+          browser: { enabled: true, headless: true, provider: headlessChromium(), instances: [{ browser: 'chromium' }] },
+        },
+      },
+      {
+        // Every story is a test too: rendered in Chromium, its play function asserting what the user sees.
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        optimizeDeps: { include: ['event-source-polyfill', 'react', 'react-dom', 'react-dom/client'] },
+        test: {
+          name: 'storybook',
+          setupFiles: ['.storybook/vitest.setup.ts'],
           browser: { enabled: true, headless: true, provider: headlessChromium(), instances: [{ browser: 'chromium' }] },
         },
       },

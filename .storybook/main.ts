@@ -4,6 +4,7 @@ import { sseDemo } from './sseDemo.ts'
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.tsx'],
   framework: { name: '@storybook/react-vite', options: {} },
+  addons: ['@storybook/addon-vitest'],
   core: { disableTelemetry: true },
   viteFinal: (viteConfig) => ({ ...viteConfig, plugins: [...(viteConfig.plugins ?? []), sseDemo()] }),
 }

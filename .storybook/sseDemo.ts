@@ -1,53 +1,58 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Connect, Plugin } from 'vite'
+import { type DemoEvent, openConnections, routes } from './demoStreams.ts'
 
 /**
  * The demo's SSE endpoints, served by Storybook's own Vite server: no second
- * process. This is ordinary server code, the same in any Node framework.
+ * process. This is ordinary Node server code, the same in any framework.
  */
 
-/** Opens a stream: the headers every SSE response needs, plus a heartbeat comment that keeps proxies from closing it. */
-function openStream(req: IncomingMessage, res: ServerResponse): (event: { event?: string; id?: number; data: unknown }) => void {
+/** One event in the wire format: `event:`, `id:` and `data:` lines, ended by a blank line. */
+const format = ({ event, id, data }: DemoEvent) =>
+  `${event ? `event: ${event}\n` : ''}${id !== undefined ? `id: ${id}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`
+
+async function serve(req: IncomingMessage, res: ServerResponse, route: (typeof routes)[string], query: URLSearchParams) {
+  const abort = new AbortController()
+  req.on('close', () => abort.abort())
+  const lastEventId = Number(req.headers['last-event-id'] ?? query.get('lastEventId') ?? 0) || 0
+  const response = route({ query, lastEventId, authorization: req.headers.authorization, signal: abort.signal })
+  if ('status' in response) {
+    res.writeHead(response.status, { 'Content-Type': 'text/plain' }).end(response.body)
+    return
+  }
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no', // nginx and similar proxies would buffer the stream otherwise
   })
-  res.write(': connected\n\n')
+  res.write(response.retry ? `retry: ${response.retry}\n\n` : ': connected\n\n')
+  // A comment line now and then keeps proxies and load balancers from closing a quiet stream.
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000)
-  req.on('close', () => clearInterval(heartbeat))
-  return ({ event, id, data }) => {
-    if (event) res.write(`event: ${event}\n`)
-    if (id !== undefined) res.write(`id: ${id}\n`)
-    res.write(`data: ${JSON.stringify(data)}\n\n`)
+  const key = query.get('key')
+  if (key) openConnections.set(key, (openConnections.get(key) ?? 0) + 1)
+  try {
+    for await (const event of response.events) res.write(format(event))
+  } finally {
+    clearInterval(heartbeat)
+    if (key) openConnections.set(key, (openConnections.get(key) ?? 1) - 1)
+    res.end()
   }
 }
 
-/** `/sse`: a price ticker, one JSON event a second. Resumes after `Last-Event-ID`. */
-function ticker(req: IncomingMessage, res: ServerResponse) {
-  const send = openStream(req, res)
-  let id = Number(req.headers['last-event-id'] ?? 0)
-  let price = 100
-  const timer = setInterval(() => {
-    price = Math.max(1, price + (Math.random() - 0.5) * 2)
-    id += 1
-    send({ id, data: { symbol: 'ACME', price: Number(price.toFixed(2)), time: new Date().toISOString() } })
-  }, 1000)
-  req.on('close', () => clearInterval(timer))
-}
-
-const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
-  '/sse': ticker,
-}
-
 const middleware: Connect.NextHandleFunction = (req, res, next) => {
-  const route = routes[new URL(req.url ?? '/', 'http://localhost').pathname]
-  if (route) route(req, res)
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  if (url.pathname === '/sse/connections') {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' })
+    res.end(JSON.stringify({ open: openConnections.get(url.searchParams.get('key') ?? '') ?? 0 }))
+    return
+  }
+  const route = routes[url.pathname]
+  if (route) void serve(req, res, route, url.searchParams)
   else next()
 }
 
-/** Adds the demo endpoints to the dev server (`storybook dev`) and the preview server. */
+/** Adds the demo endpoints to the dev server (`storybook dev`, the story tests) and the preview server. */
 export function sseDemo(): Plugin {
   return {
     name: 'use-event-source:sse-demo',

@@ -1,0 +1,113 @@
+/**
+ * The demo's streams, written once and served two ways: as real SSE
+ * endpoints by Storybook's Vite server (sseDemo.ts), and, in a static
+ * Storybook build that has no server, played in the page (staticFallback.ts).
+ */
+
+export interface DemoEvent {
+  event?: string
+  id?: number
+  data: unknown
+}
+
+export interface DemoRequest {
+  query: URLSearchParams
+  /** The Last-Event-ID header (or `lastEventId` query parameter), as a number; 0 when none. */
+  lastEventId: number
+  authorization: string | undefined
+  /** Aborted when the client goes away. */
+  signal: AbortSignal
+}
+
+/** An HTTP status for a refused stream, or the events of an accepted one. */
+export type DemoResponse = { status: number; body?: string } | { retry?: number; events: AsyncIterable<DemoEvent> }
+
+/** Waits `ms`, or less when the client goes away (the stream then ends). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      { once: true },
+    )
+  })
+
+async function* ticker({ lastEventId, signal }: DemoRequest): AsyncGenerator<DemoEvent> {
+  let price = 100
+  for (let id = lastEventId + 1; !signal.aborted; id++) {
+    price = Math.max(1, price + (Math.random() - 0.5) * 2)
+    yield { id, data: { symbol: 'ACME', price: Number(price.toFixed(2)), time: new Date().toISOString() } }
+    await sleep(1000, signal)
+  }
+}
+
+/** How many requests each `session` query value has made: the unstable stream fails the first ones. */
+const sessions = new Map<string, number>()
+
+export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
+  /** A price ticker, one JSON event a second; resumes after Last-Event-ID. */
+  '/sse': (request) => ({ events: ticker(request) }),
+
+  /** Named events: `event: red` and `event: blue`, turn about. */
+  '/sse/colors': ({ lastEventId, signal }) => ({
+    events: (async function* () {
+      for (let id = lastEventId + 1; !signal.aborted; id++) {
+        yield { event: id % 2 ? 'red' : 'blue', id, data: { count: id } }
+        await sleep(700, signal)
+      }
+    })(),
+  }),
+
+  /** Drops the connection after three events; the browser reconnects after `retry` and resumes. */
+  '/sse/flaky': ({ lastEventId, signal }) => ({
+    retry: 1500,
+    events: (async function* () {
+      for (let id = lastEventId + 1; id <= lastEventId + 3 && !signal.aborted; id++) {
+        yield { id, data: { count: id } }
+        await sleep(600, signal)
+      }
+    })(),
+  }),
+
+  /** Answers 503 to the first two requests of a `session`, then streams: the retry policy at work. */
+  '/sse/unstable': (request) => {
+    const session = request.query.get('session') ?? ''
+    const attempt = (sessions.get(session) ?? 0) + 1
+    sessions.set(session, attempt)
+    if (attempt <= 2) return { status: 503, body: 'deploying, try again' }
+    sessions.delete(session)
+    return { events: ticker(request) }
+  },
+
+  /** One event whose data is not JSON, then good ones. */
+  '/sse/bad-json': ({ signal }) => ({
+    events: (async function* () {
+      yield { data: '{"price": 1' }
+      for (let id = 1; !signal.aborted; id++) {
+        await sleep(800, signal)
+        yield { id, data: { price: id } }
+      }
+    })(),
+  }),
+
+  /** 2,000 events as fast as the server can write them. */
+  '/sse/flood': ({ signal }) => ({
+    events: (async function* () {
+      for (let n = 1; n <= 2000 && !signal.aborted; n++) {
+        yield { id: n, data: { n } }
+        if (n % 50 === 0) await sleep(1, signal)
+      }
+    })(),
+  }),
+
+  /** Needs `Authorization: Bearer demo-token`; anything else is a 401. */
+  '/sse/auth': (request) =>
+    request.authorization === 'Bearer demo-token' ? { events: ticker(request) } : { status: 401, body: 'missing or wrong token' },
+}
+
+/** Server-side counters, for the story that shows how many connections its widgets use. */
+export const openConnections = new Map<string, number>()

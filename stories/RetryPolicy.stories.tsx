@@ -1,0 +1,45 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useEffect, useState } from 'react'
+import { expect, waitFor, within } from 'storybook/test'
+import { type EventSourceStatus, useEventSource } from '../src/index'
+import { Card, ErrorLine, StatusBadge } from './ui'
+
+/**
+ * The server answers 503 twice (a deploy), then streams. The browser's
+ * EventSource gives up on a 503 for good; the hook's policy recreates it with
+ * backoff and jitter, and the status says `reconnecting` meanwhile.
+ */
+function RetryPolicy({ session }: { session: string }) {
+  const [failures, setFailures] = useState<string[]>([])
+  const { data, status, error } = useEventSource<{ price: number }>(`/sse/unstable?session=${session}`, {
+    onError: (failure) => setFailures((all) => [...all, failure.message]),
+  })
+  const [seen, setSeen] = useState<EventSourceStatus[]>([])
+  useEffect(() => setSeen((all) => (all.at(-1) === status ? all : [...all, status])), [status])
+  return (
+    <Card title="A server error and the retry policy">
+      <StatusBadge status={status} />
+      <p aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data yet'}</p>
+      <ErrorLine error={error} />
+      <p aria-label="timeline" style={{ fontSize: 13, color: '#6b7280' }}>
+        {seen.join(' → ')}
+      </p>
+      <p aria-label="failures" style={{ fontSize: 13 }}>
+        {failures.length} failures reported to onError
+      </p>
+    </Card>
+  )
+}
+
+const meta = { title: 'Server error and retry policy', component: RetryPolicy } satisfies Meta<typeof RetryPolicy>
+export default meta
+
+export const RecoversFromTwo503s: StoryObj<typeof meta> = {
+  args: { session: Math.random().toString(36).slice(2) },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await waitFor(() => expect(canvas.getByLabelText('status: open')).toBeVisible(), { timeout: 10_000 })
+    expect(canvas.getByLabelText('timeline')).toHaveTextContent(/^idle → connecting → reconnecting → open$/)
+    await waitFor(() => expect(canvas.getByLabelText('price')).toHaveTextContent(/^price \d/), { timeout: 5000 })
+  },
+}
