@@ -24,6 +24,20 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The same unit tests on React 18: every React import goes to the react-18 / react-dom-18 packages,
+        // the test files' through the alias, the dependencies' require() calls through the setup file.
+        resolve: { alias: [{ find: /^react(-dom)?(\/.*)?$/, replacement: 'react$1-18$2' }] },
+        test: {
+          name: 'unit (React 18)',
+          environment: 'jsdom',
+          include: ['test/*.test.{ts,tsx}'], // the React-free core (test/core) needs no second run
+          globalSetup: ['test/support/globalSetup.ts'],
+          env: { REACT_MAJOR: '18' },
+          setupFiles: ['test/support/react18.ts'],
+          restoreMocks: true,
+        },
+      },
+      {
         test: {
           name: 'unit',
           environment: 'jsdom',

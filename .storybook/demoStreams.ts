@@ -25,15 +25,13 @@ export type DemoResponse = { status: number; body?: string } | { retry?: number;
 /** Waits `ms`, or less when the client goes away (the stream then ends). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done)
   })
 
 async function* ticker({ lastEventId, signal }: DemoRequest): AsyncGenerator<DemoEvent> {

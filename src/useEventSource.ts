@@ -15,6 +15,7 @@ export function useEventSource<T = unknown>(
   const id = useId()
   const key = url === null ? null : connectionKey(url, options) + (options.shared === false ? id : '')
   // A new view only when the stream's identity changes: inline options objects never reconnect.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for url and connection options; the rest is read live
   const view = useMemo(
     () => createView<T>(key === null ? null : (getOptions) => acquireConnection(key, url as string | URL, getOptions), options),
     [key],

@@ -16,7 +16,7 @@ function AuthHeaders({ token }: { token: string }) {
   return (
     <Card title="Auth headers through the polyfill">
       <StatusBadge status={status} />
-      <p aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data'}</p>
+      <output aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data'}</output>
       <ErrorLine error={error} />
     </Card>
   )

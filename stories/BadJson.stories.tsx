@@ -9,9 +9,11 @@ function BadJson() {
   return (
     <Card title="Bad JSON">
       <StatusBadge status={status} />
-      <p aria-label="price">{data ? `price ${data.price}` : 'no valid data yet'}</p>
+      <output aria-label="price">{data ? `price ${data.price}` : 'no valid data yet'}</output>
       <ErrorLine error={error} />
-      {error?.raw && <code aria-label="raw">{error.raw}</code>}
+      {error?.raw && <output aria-label="raw">
+        <code>{error.raw}</code>
+      </output>}
     </Card>
   )
 }

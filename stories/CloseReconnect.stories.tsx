@@ -9,7 +9,7 @@ function CloseReconnect() {
   return (
     <Card title="Close and reconnect">
       <StatusBadge status={status} />
-      <p aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data'}</p>
+      <output aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data'}</output>
       <button type="button" onClick={close}>
         Close
       </button>{' '}

@@ -18,15 +18,15 @@ function Flood() {
   return (
     <Card title="A flood, rendered once per frame">
       <StatusBadge status={status} />
-      <p aria-label="latest" style={{ fontSize: 28 }}>
+      <output aria-label="latest" style={{ fontSize: 28 }}>
         {data?.n ?? 0}
-      </p>
-      <p aria-label="renders">
+      </output>
+      <output aria-label="renders">
         {renders.current} renders for {received.current} events
-      </p>
-      <p aria-label="history" style={{ fontSize: 13, color: '#6b7280' }}>
+      </output>
+      <output aria-label="history" style={{ fontSize: 13, color: '#6b7280' }}>
         last ten: {history.map((message) => message.data.n).join(', ')}
-      </p>
+      </output>
     </Card>
   )
 }

@@ -11,14 +11,14 @@ function NamedEvents() {
   return (
     <Card title="Named events">
       <StatusBadge status={status} />
-      <p aria-label="latest" style={{ fontSize: 24, color: event ?? 'inherit' }}>
+      <output aria-label="latest" style={{ fontSize: 24, color: event ?? 'inherit' }}>
         {event ? `${event} #${data.count}` : 'waiting…'}
-      </p>
-      <div aria-label="history" style={{ display: 'flex', gap: 4 }}>
+      </output>
+      <output aria-label="history" style={{ display: 'flex', gap: 4 }}>
         {history.map((message) => (
           <span key={message.id} title={message.event} style={{ width: 20, height: 20, borderRadius: 4, background: message.event }} />
         ))}
-      </div>
+      </output>
     </Card>
   )
 }

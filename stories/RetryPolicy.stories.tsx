@@ -19,14 +19,14 @@ function RetryPolicy({ session }: { session: string }) {
   return (
     <Card title="A server error and the retry policy">
       <StatusBadge status={status} />
-      <p aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data yet'}</p>
+      <output aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data yet'}</output>
       <ErrorLine error={error} />
-      <p aria-label="timeline" style={{ fontSize: 13, color: '#6b7280' }}>
+      <output aria-label="timeline" style={{ fontSize: 13, color: '#6b7280' }}>
         {seen.join(' → ')}
-      </p>
-      <p aria-label="failures" style={{ fontSize: 13 }}>
+      </output>
+      <output aria-label="failures" style={{ fontSize: 13 }}>
         {failures.length} failures reported to onError
-      </p>
+      </output>
     </Card>
   )
 }

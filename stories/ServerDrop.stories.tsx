@@ -12,10 +12,10 @@ function ServerDrop() {
   return (
     <Card title="Status through a server drop">
       <StatusBadge status={status} />
-      <p aria-label="count">{data ? `event #${data.count} (Last-Event-ID ${lastEventId})` : 'waiting…'}</p>
-      <p aria-label="timeline" style={{ fontSize: 13, color: '#6b7280' }}>
+      <output aria-label="count">{data ? `event #${data.count} (Last-Event-ID ${lastEventId})` : 'waiting…'}</output>
+      <output aria-label="timeline" style={{ fontSize: 13, color: '#6b7280' }}>
         {seen.join(' → ')}
-      </p>
+      </output>
     </Card>
   )
 }

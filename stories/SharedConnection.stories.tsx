@@ -8,7 +8,7 @@ import { Card, StatusBadge } from './ui'
 function Widget({ url, index }: { url: string; index: number }) {
   const { data, status } = useEventSource<{ price: number }>(url)
   return (
-    <div aria-label="widget" style={{ border: '1px solid #e5e7eb', borderRadius: 8, padding: 6, fontSize: 12 }}>
+    <div style={{ border: '1px solid #e5e7eb', borderRadius: 8, padding: 6, fontSize: 12 }}>
       #{index + 1} <StatusBadge status={status} /> {data ? data.price.toFixed(2) : '…'}
     </div>
   )
@@ -25,10 +25,10 @@ function SharedConnection({ widgets }: { widgets: number }) {
   }, [key])
   return (
     <Card title={`${widgets} widgets, one connection`}>
-      <p aria-label="server connections">server connections open: {open ?? '…'}</p>
+      <output aria-label="server connections">server connections open: {open ?? '…'}</output>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(4, 1fr)', gap: 6 }}>
-        {Array.from({ length: widgets }, (_, index) => (
-          <Widget key={index} url={url} index={index} />
+        {Array.from({ length: widgets }, (_, index) => index).map((number) => (
+          <Widget key={number} url={url} index={number} />
         ))}
       </div>
     </Card>

@@ -15,9 +15,9 @@ function Ticker() {
   return (
     <Card title="Live JSON ticker">
       <StatusBadge status={status} />
-      <p aria-label="price" style={{ fontSize: 32, margin: '12px 0' }}>
+      <output aria-label="price" style={{ fontSize: 32, margin: '12px 0' }}>
         {data ? `${data.symbol} ${data.price.toFixed(2)}` : 'waiting for the first price…'}
-      </p>
+      </output>
       <ErrorLine error={error} />
     </Card>
   )

@@ -13,12 +13,12 @@ const colors: Record<EventSourceStatus, string> = {
 /** The stream's status as a coloured badge, readable by tests as `status: <value>`. */
 export function StatusBadge({ status }: { status: EventSourceStatus }) {
   return (
-    <span
+    <output
       aria-label={`status: ${status}`}
       style={{ background: colors[status], color: 'white', borderRadius: 999, padding: '2px 10px', fontSize: 13, fontWeight: 600 }}
     >
       {status}
-    </span>
+    </output>
   )
 }
 

@@ -6,15 +6,16 @@ import { MockEventSource } from '../src/testing'
 const latest = () => MockEventSource.latest()
 const nextFrame = () => act(() => vi.advanceTimersToNextFrame())
 
-/** Counts React commits of a component that shows the data. */
+/** Shows the data, and counts its renders (each a commit here: nothing else renders it). */
+function Counter({ options, commits }: { options: UseEventSourceOptions<number>; commits: { count: number } }) {
+  const { data, status, history } = useEventSource<number>('/sse', { EventSource: MockEventSource, ...options })
+  commits.count += 1
+  return <p data-testid="out">{`${status} ${data ?? '-'} [${history.map((m) => m.data).join(',')}]`}</p>
+}
+
 function renderCounted(options: UseEventSourceOptions<number> = {}) {
   const commits = { count: 0 }
-  function Counter() {
-    const { data, status, history } = useEventSource<number>('/sse', { EventSource: MockEventSource, ...options })
-    commits.count += 1
-    return <p data-testid="out">{`${status} ${data ?? '-'} [${history.map((m) => m.data).join(',')}]`}</p>
-  }
-  render(<Counter />)
+  render(<Counter options={options} commits={commits} />)
   return { commits, text: () => screen.getByTestId('out').textContent }
 }
 

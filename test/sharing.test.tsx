@@ -12,6 +12,16 @@ function Widget({ name, options = {} }: { name: string; options?: UseEventSource
   return <p data-testid={name}>{`${status} ${event ?? '-'} ${JSON.stringify(data) ?? '-'}`}</p>
 }
 
+/** A button that closes its own hook's stream. */
+function Closable() {
+  const { status, close } = useEventSource('/sse', { EventSource: MockEventSource })
+  return (
+    <button type="button" onClick={close}>
+      {status}
+    </button>
+  )
+}
+
 const names = Array.from({ length: 20 }, (_, i) => `w${i}`)
 const text = (name: string) => screen.getByTestId(name).textContent
 
@@ -71,14 +81,6 @@ describe('sharing one connection', () => {
   })
 
   it('lets one hook close() without closing the stream for the others', async () => {
-    function Closable() {
-      const { status, close } = useEventSource('/sse', { EventSource: MockEventSource })
-      return (
-        <button type="button" onClick={close}>
-          {status}
-        </button>
-      )
-    }
     render(
       <>
         <Closable />
@@ -101,18 +103,12 @@ describe('sharing one connection', () => {
     }
     for (let round = 0; round < 10; round++) {
       const mounted = new Set<string>()
-      const { rerender } = render(<></>)
+      const { rerender } = render(null)
       for (let step = 0; step < 60; step++) {
         const name = names[Math.floor(random() * names.length)] as string
         if (mounted.has(name)) mounted.delete(name)
         else mounted.add(name)
-        rerender(
-          <>
-            {[...mounted].map((n) => (
-              <Widget key={n} name={n} />
-            ))}
-          </>,
-        )
+        rerender([...mounted].map((n) => <Widget key={n} name={n} />))
         if (random() < 0.3) await settle()
         expect(live().length).toBeLessThanOrEqual(1)
       }

@@ -17,6 +17,13 @@ function renderStream<T = unknown>(url: string | null = '/sse', options: UseEven
   )
 }
 
+/** Tells how many streams exist while it renders. */
+function Probe({ onRender }: { onRender: () => void }) {
+  onRender()
+  useEventSource('/sse', { EventSource: MockEventSource })
+  return null
+}
+
 beforeEach(() => {
   vi.useFakeTimers()
   MockEventSource.reset()
@@ -33,12 +40,7 @@ afterEach(async () => {
 describe('useEventSource', () => {
   it('opens the stream in an effect, never during render', () => {
     const seenDuringRender: number[] = []
-    function Probe() {
-      seenDuringRender.push(MockEventSource.instances.length)
-      useEventSource('/sse', { EventSource: MockEventSource })
-      return null
-    }
-    render(<Probe />)
+    render(<Probe onRender={() => seenDuringRender.push(MockEventSource.instances.length)} />)
     expect(seenDuringRender[0]).toBe(0)
     expect(MockEventSource.instances).toHaveLength(1)
     expect(latest().url).toBe('http://localhost:3000/sse')

@@ -4,7 +4,11 @@ import type { ConnectionOptions } from './types'
 const connections = new Map<string, Connection>()
 const constructorIds = new WeakMap<object, number>()
 let constructors = 0
-const identify = (value: object) => constructorIds.get(value) ?? (constructorIds.set(value, ++constructors), constructors)
+function identify(value: object): number {
+  const id = constructorIds.get(value) ?? ++constructors
+  constructorIds.set(value, id)
+  return id
+}
 
 /**
  * What makes two hooks' streams the same: url, credentials, constructor and

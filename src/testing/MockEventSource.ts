@@ -60,9 +60,8 @@ export class MockEventSource implements EventSourceLike {
   }
 
   addEventListener(type: string, listener: Listener): void {
-    let set = this.listeners.get(type)
-    if (!set) this.listeners.set(type, (set = new Set()))
-    set.add(listener)
+    const set = this.listeners.get(type) ?? new Set()
+    this.listeners.set(type, set.add(listener))
   }
 
   removeEventListener(type: string, listener: Listener): void {

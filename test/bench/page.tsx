@@ -71,13 +71,7 @@ async function flood(kind: Kind, url: string, total: number) {
 
 async function share(kind: Kind, url: string, components: number) {
   const root = createRoot(container)
-  root.render(
-    <>
-      {Array.from({ length: components }, (_, i) => (
-        <Show key={i} kind={kind} url={url} />
-      ))}
-    </>,
-  )
+  root.render(Array.from({ length: components }, (_, i) => `widget-${i}`).map((name) => <Show key={name} kind={kind} url={url} />))
   await until(() => texts().filter((text) => text === '1').length === components, 3000)
   const received = texts().filter((text) => text === '1').length
   return { received, unmount: () => root.unmount() }

@@ -35,8 +35,8 @@ const corsHeaders = (req: IncomingMessage) => ({
 export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) => boolean {
   const stats = new Map<string, KeyStats>()
   const statsFor = (key: string) => {
-    let entry = stats.get(key)
-    if (!entry) stats.set(key, (entry = { requests: 0, open: 0, headers: [], urls: [] }))
+    const entry = stats.get(key) ?? { requests: 0, open: 0, headers: [], urls: [] }
+    stats.set(key, entry)
     return entry
   }
 
