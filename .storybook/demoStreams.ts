@@ -12,6 +12,8 @@ export interface DemoEvent {
 
 export interface DemoRequest {
   query: URLSearchParams
+  /** The request body (POST), as text; '' when none. */
+  body: string
   /** The Last-Event-ID header (or `lastEventId` query parameter), as a number; 0 when none. */
   lastEventId: number
   authorization: string | undefined
@@ -105,6 +107,30 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
   /** Needs `Authorization: Bearer demo-token`; anything else is a 401. */
   '/sse/auth': (request) =>
     request.authorization === 'Bearer demo-token' ? { events: ticker(request) } : { status: 401, body: 'missing or wrong token' },
+}
+
+const answers = [
+  'Server-Sent Events keep one HTTP response open and write events into it as text.',
+  'Each token arrives as its own event, and the hook renders them once per frame.',
+]
+
+/** One event in the wire format: `event:`, `id:` and `data:` lines, ended by a blank line. */
+export const format = ({ event, id, data }: DemoEvent) =>
+  `${event ? `event: ${event}\n` : ''}${id !== undefined ? `id: ${id}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`
+
+/** `POST /sse/llm` with `{ "prompt": "…" }`: a made-up answer, streamed a token at a time, then `event: done`. */
+routes['/sse/llm'] = ({ body, signal }) => {
+  const prompt = String((JSON.parse(body || '{}') as { prompt?: unknown }).prompt ?? '')
+  const answer = `You asked: “${prompt}”. ${answers[prompt.length % answers.length]}`
+  return {
+    events: (async function* () {
+      for (const token of answer.match(/\S+\s*/g) ?? []) {
+        yield { event: 'token', data: { token } }
+        await sleep(40, signal)
+      }
+      yield { event: 'done', data: null }
+    })(),
+  }
 }
 
 /** Server-side counters, for the story that shows how many connections its widgets use. */

@@ -1,21 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Connect, Plugin } from 'vite'
-import { type DemoEvent, openConnections, routes } from './demoStreams.ts'
+import { format, openConnections, routes } from './demoStreams.ts'
 
 /**
  * The demo's SSE endpoints, served by Storybook's own Vite server: no second
  * process. This is ordinary Node server code, the same in any framework.
  */
 
-/** One event in the wire format: `event:`, `id:` and `data:` lines, ended by a blank line. */
-const format = ({ event, id, data }: DemoEvent) =>
-  `${event ? `event: ${event}\n` : ''}${id !== undefined ? `id: ${id}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`
-
 async function serve(req: IncomingMessage, res: ServerResponse, route: (typeof routes)[string], query: URLSearchParams) {
   const abort = new AbortController()
-  req.on('close', () => abort.abort())
+  res.on('close', () => abort.abort()) // the client went away (the request's own 'close' fires once its body is read)
   const lastEventId = Number(req.headers['last-event-id'] ?? query.get('lastEventId') ?? 0) || 0
-  const response = route({ query, lastEventId, authorization: req.headers.authorization, signal: abort.signal })
+  let body = ''
+  for await (const chunk of req) body += chunk
+  const response = route({ query, body, lastEventId, authorization: req.headers.authorization, signal: abort.signal })
   if ('status' in response) {
     res.writeHead(response.status, { 'Content-Type': 'text/plain' }).end(response.body)
     return

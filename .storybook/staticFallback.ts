@@ -1,4 +1,4 @@
-import { routes } from './demoStreams.ts'
+import { format, routes } from './demoStreams.ts'
 
 /**
  * A static Storybook build has no server, so the demo endpoints do not
@@ -44,7 +44,13 @@ export class DemoEventSource extends EventTarget {
     const url = new URL(this.url)
     const route = routes[url.pathname]
     const response = route
-      ? route({ query: url.searchParams, lastEventId: Number(this.lastEventId) || 0, authorization: this.headers.Authorization, signal: this.abort.signal })
+      ? route({
+          query: url.searchParams,
+          body: '',
+          lastEventId: Number(this.lastEventId) || 0,
+          authorization: this.headers.Authorization,
+          signal: this.abort.signal,
+        })
       : { status: 404 }
     if ('status' in response) {
       this.readyState = DemoEventSource.CLOSED
@@ -66,10 +72,37 @@ export class DemoEventSource extends EventTarget {
   }
 }
 
+/** fetch, answering the demo routes in the page (for the streams that need a POST) and passing anything else on. */
+function demoFetch(realFetch: typeof fetch): typeof fetch {
+  return async (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href)
+    const route = routes[url.pathname]
+    if (!route) return realFetch(input, init)
+    const signal = init.signal ?? new AbortController().signal
+    const headers = new Headers(init.headers)
+    const response = route({
+      query: url.searchParams,
+      body: typeof init.body === 'string' ? init.body : '',
+      lastEventId: Number(headers.get('Last-Event-ID')) || 0,
+      authorization: headers.get('Authorization') ?? undefined,
+      signal,
+    })
+    if ('status' in response) return new Response(response.body ?? null, { status: response.status })
+    const encoder = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        for await (const event of response.events) controller.enqueue(encoder.encode(format(event)))
+        controller.close()
+      },
+    })
+    return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } })
+  }
+}
+
 /** Installs the in-page streams when the page was not served with the demo endpoints. */
 export async function installStaticFallback(): Promise<void> {
   const served = await fetch('/sse/connections')
     .then((response) => response.ok && (response.headers.get('Content-Type') ?? '').includes('json'))
     .catch(() => false)
-  if (!served) Object.assign(globalThis, { EventSource: DemoEventSource })
+  if (!served) Object.assign(globalThis, { EventSource: DemoEventSource, fetch: demoFetch(globalThis.fetch) })
 }

@@ -1,7 +1,7 @@
 import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { useEventSource } from '../src/index'
+import { type Events, useEventSource } from '../src/index'
 import { serverStats, streamUrl } from './support/server'
 
 // jsdom has no EventSource: every stream here goes through event-source-polyfill, loaded on demand, to a real server.
@@ -64,5 +64,43 @@ describe('against a real SSE server', () => {
     expect(await serverStats(key)).toMatchObject({ requests: 1, open: 1 })
     unmount()
     await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000 })
+  })
+
+  describe('POST streams through fetch', () => {
+    type Echo = Events<{ echo: { prompt: string }; message: { n: number } }>
+
+    function Posted({ url }: { url: string }) {
+      const { event, data, status } = useEventSource<Echo>(url, { body: { prompt: 'hello' }, events: ['echo', 'message'] })
+      const text = event === 'echo' ? data.prompt : event === 'message' ? String(data.n) : '-'
+      return <p>{`${status} ${event ?? '-'} ${text}`}</p>
+    }
+
+    it('POSTs the body and gets its events back', async () => {
+      const { url, key } = streamUrl({ count: 2, interval: 50 })
+      render(<Posted url={url} />)
+      await screen.findByText('open echo hello')
+      await screen.findByText('open message 2')
+      const stats = await serverStats(key)
+      expect(stats.methods).toEqual(['POST'])
+      expect(stats.headers[0]).toMatchObject({ 'content-type': 'application/json', accept: 'text/event-stream' })
+    })
+
+    it('aborts the request on unmount: the server sees it end', async () => {
+      const { url, key } = streamUrl({ count: 1 })
+      const { unmount } = render(<Posted url={url} />)
+      await screen.findByText('open message 1')
+      expect((await serverStats(key)).open).toBe(1)
+      unmount()
+      await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000 })
+    })
+
+    it('reports an error status with an excerpt of the body, and stops on a 4xx', async () => {
+      const { url, key } = streamUrl({ status: 403 })
+      const { result } = renderHook(() => useEventSource(url, { method: 'POST' }))
+      await waitFor(() => expect(result.current.status).toBe('error'))
+      expect(result.current.error).toMatchObject({ kind: 'http', status: 403 })
+      expect(result.current.error?.message).toContain('HTTP 403: status 403')
+      expect((await serverStats(key)).requests).toBe(1)
+    })
   })
 })

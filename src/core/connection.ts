@@ -54,6 +54,8 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   let attempt = 0
   let lastEventId = ''
   let lastActivity = 0
+  /** The server's `retry:` value, where the transport reports it: no retry is sooner. */
+  let serverRetry = 0
   /**
    * The native EventSource gives up without saying why: a 204, a 401 and a 502 look alike. The attempts
    * after such a failure go through the polyfill, which reports the HTTP status, so that the policy can
@@ -88,11 +90,11 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     stop()
     const resolved = resolveUrl(url)
     if (resolved instanceof EventSourceError) return setState('error', resolved)
-    const { headers, EventSource, withCredentials = false, lastEventIdParam } = getOptions()
+    const { headers, EventSource, withCredentials = false, lastEventIdParam, method, body, transport: choice } = getOptions()
     if (lastEventIdParam && lastEventId) resolved.searchParams.set(lastEventIdParam, lastEventId)
     const current = generation
     const live = () => current === generation
-    const request = { url: resolved.href, withCredentials, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
+    const request = { url: resolved.href, withCredentials, lastEventId, headers: typeof headers === 'function' ? headers() : headers, method, body }
     const handlers: TransportHandlers = {
       open() {
         if (!live()) return
@@ -106,6 +108,12 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         lastEventId = id
         lastActivity = Date.now()
         for (const listener of listeners) listener(type, data, id)
+      },
+      id(id) {
+        if (live()) lastEventId = id
+      },
+      retry(ms) {
+        if (live()) serverRetry = ms
       },
       error(error, closed) {
         if (!live()) return
@@ -121,7 +129,8 @@ export function createConnection(url: string | URL, getOptions: () => Connection
       transport = chosen(request, handlers)
       for (const type of types) transport.listen(type)
     }
-    const chosen = chooseTransport({ EventSource, polyfill: headers !== undefined || diagnose })
+    const viaFetch = choice === 'fetch' || (!choice && ((method ?? 'GET') !== 'GET' || body !== undefined))
+    const chosen = chooseTransport({ EventSource, polyfill: headers !== undefined || diagnose, fetch: viaFetch })
     if (chosen instanceof Promise) {
       chosen.then(begin, (cause) => live() && retry(new EventSourceError('network', String(cause), { cause })))
     } else begin(chosen)
@@ -138,7 +147,8 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     attempt += 1
     setState('reconnecting', error)
     // Back online: the pending attempt need not wait for its timer.
-    const cancelRetry = after(typeof delay === 'function' ? delay(attempt) : (delay ?? reconnectDelay(attempt)), connect)
+    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? reconnectDelay(attempt))
+    const cancelRetry = after(Math.max(serverRetry, ms), connect)
     globalThis.addEventListener?.('online', connect)
     cancelTimer = () => {
       cancelRetry()

@@ -11,13 +11,21 @@ function identify(value: object): number {
 }
 
 /**
- * What makes two hooks' streams the same: url, credentials, constructor and
- * header values. Functions (a headers function) count as equal whatever
+ * What makes two hooks' streams the same: url, credentials, constructor,
+ * header values, method, body and transport. Functions (a headers function) count as equal whatever
  * their identity, so inline options never reconnect; the policy options are
  * read live by the connection and are not part of it.
  */
-export function connectionKey(url: string | URL, { withCredentials, EventSource, headers }: ConnectionOptions): string {
-  return JSON.stringify([String(url), !!withCredentials, EventSource && identify(EventSource), typeof headers === 'function' ? 0 : headers])
+export function connectionKey(url: string | URL, { withCredentials, EventSource, headers, method, body, transport }: ConnectionOptions): string {
+  return JSON.stringify([
+    String(url),
+    !!withCredentials,
+    EventSource && identify(EventSource),
+    typeof headers === 'function' ? 0 : headers,
+    method,
+    body,
+    transport,
+  ])
 }
 
 /** The connection for `key`, created on first use and forgotten when it closes. */

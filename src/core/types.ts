@@ -69,7 +69,7 @@ export interface ConnectionOptions {
   withCredentials?: boolean
   /** An EventSource-compatible constructor to use instead of the global one. @default globalThis.EventSource, else event-source-polyfill loaded on demand */
   EventSource?: EventSourceConstructor
-  /** Request headers, or a function called at every connect (to refresh a token); switches to event-source-polyfill, loaded on demand. @default undefined */
+  /** Request headers, or a function called at every connect (to refresh a token); sent through event-source-polyfill (or fetch), loaded on demand. @default undefined */
   headers?: Record<string, string> | (() => Record<string, string>)
   /** Recreate a stream the transport gave up on (HTTP error, wrong content type); `false` never does. @default true */
   reconnect?: boolean | ReconnectOptions
@@ -77,6 +77,12 @@ export interface ConnectionOptions {
   lastEventIdParam?: string
   /** Recreates the stream when no event arrived for this many ms. @default undefined (off) */
   idleTimeout?: number
+  /** The HTTP method; anything but GET streams through fetch. @default 'GET' ('POST' with a `body`) */
+  method?: string
+  /** The request body, a string as is or anything else as JSON; streams through fetch. @default undefined */
+  body?: string | Record<string, unknown> | readonly unknown[]
+  /** `'fetch'` streams through fetch (any method, headers and body; loaded on demand), `'eventsource'` through EventSource. @default 'fetch' with a method or body, else 'eventsource' */
+  transport?: 'eventsource' | 'fetch'
 }
 
 export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {

@@ -119,4 +119,23 @@ describe('in Chromium against a real SSE server', () => {
     await sleep(200) // a second connection, had one been opened, would show by now
     expect(await serverStats(key)).toMatchObject({ requests: 1, open: 1 })
   })
+
+  it('streams the answer to a POST through fetch, and aborts it on unmount', async () => {
+    const { url, key } = streamUrl({ count: 3, interval: 20 })
+    const seen: string[] = []
+    function Posted() {
+      const { status, data } = useEventSource<unknown>(url, {
+        body: { prompt: 'hello' },
+        events: ['echo', 'message'],
+        onMessage: (message) => seen.push(`${message.event}:${JSON.stringify(message.data)}`),
+      })
+      return <p data-testid="view">{`${status} ${JSON.stringify(data) ?? '-'}`}</p>
+    }
+    const { unmount } = render(<Posted />)
+    await waitFor(() => expect(view()).toBe('open {"n":3}'))
+    expect(seen).toEqual(['echo:{"prompt":"hello"}', 'message:{"n":1}', 'message:{"n":2}', 'message:{"n":3}'])
+    expect((await serverStats(key)).methods).toEqual(['POST'])
+    unmount()
+    await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000, interval: 20 })
+  })
 })

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConnection } from '../../src/core/connection'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { MockEventSource } from '../../src/testing'
@@ -259,5 +259,95 @@ describe('with the native EventSource', () => {
     vi.advanceTimersByTime(2000)
     expect(count()).toBe(3)
     expect(latest()).not.toHaveProperty('polyfill')
+  })
+})
+
+describe('with the fetch transport', () => {
+  /** Lets fake time pass, a millisecond at a time with the promises in between, until `condition` holds. */
+  async function until(condition: () => boolean, limit = 60_000) {
+    for (let waited = 0; !condition() && waited < limit; waited++) await vi.advanceTimersByTimeAsync(1)
+    expect(condition()).toBe(true)
+  }
+  beforeAll(async () => {
+    await import('../../src/core/transports/fetch') // cached, so that the connection's import() settles in fake time
+  })
+  /** A fetch whose every answer streams `body` and then ends; records each request and its (fake) time. */
+  function serve(body: string, init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
+    const requests: (RequestInit & { at: number })[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, request: RequestInit) => {
+        requests.push({ ...request, at: Date.now() })
+        return new Response(body, init)
+      }),
+    )
+    return requests
+  }
+  const gap = (requests: { at: number }[]) => (requests[1]?.at ?? Number.NaN) - (requests[0]?.at ?? Number.NaN)
+
+  function post(options: ConnectionOptions = {}) {
+    const statuses: EventSourceStatus[] = []
+    const connection = createConnection('http://localhost/llm', () => ({ body: { prompt: 'hi' }, ...options }))
+    connection.subscribe((type) => {
+      if (type === null) statuses.push(connection.getState().status)
+    })
+    return { connection, statuses }
+  }
+
+  it('recreates the stream after it ends, with the policy, sending the last id (even an id-only one) as Last-Event-ID', async () => {
+    const requests = serve('id: 1\ndata: a\n\nid: 2\n\n')
+    const { statuses } = post()
+    await until(() => requests.length === 2)
+    expect(statuses.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
+    expect(gap(requests)).toBe(999) // the backoff's first window, at its top (Math.random is pinned)
+    expect(requests[1]?.headers).toMatchObject({ 'Last-Event-ID': '2' })
+    expect(requests[1]).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' })
+  })
+
+  it('waits at least the server’s retry: before the next attempt', async () => {
+    const requests = serve('retry: 5000\ndata: a\n\n')
+    post()
+    await until(() => requests.length === 2)
+    expect(gap(requests)).toBe(5000)
+  })
+
+  it('stops on 204 and on a 401, with the status', async () => {
+    serve('', { status: 401 })
+    const { connection } = post()
+    await until(() => connection.getState().status === 'error')
+    expect(connection.getState().error).toMatchObject({ kind: 'http', status: 401 })
+  })
+
+  it('does not reconnect when the tab is hidden and shown again', async () => {
+    let requests = 0
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        requests += 1
+        return new Promise<Response>(() => {}) // an open stream
+      }),
+    )
+    post()
+    await until(() => requests === 1)
+    for (const state of ['hidden', 'visible']) {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(requests).toBe(1)
+  })
+
+  it('never retries after the last listener left', async () => {
+    const requests = serve('data: a\n\n')
+    const { connection } = createConnectionWithListener()
+    await until(() => requests.length === 1)
+    connection.unsubscribe()
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(requests).toHaveLength(1)
+
+    function createConnectionWithListener() {
+      const created = createConnection('http://localhost/llm', () => ({ method: 'POST' }))
+      return { connection: { unsubscribe: created.subscribe(() => {}) } }
+    }
   })
 })

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net'
  * - `type=text/html`: answer 200 with that Content-Type instead of a stream
  * - `malformed=1`: send an event whose data is not JSON before the others
  * - `retry=ms`: send a `retry:` line first (the browser's reconnection delay)
+ * - a request body (POST) is sent back first, as an `echo` event
  *
  * `GET /stats?key=K` answers what the server saw for that key: requests,
  * connections open now, and the request headers of each request.
@@ -22,6 +23,7 @@ export interface KeyStats {
   open: number
   headers: Record<string, string | string[] | undefined>[]
   urls: string[]
+  methods: string[]
 }
 
 const corsHeaders = (req: IncomingMessage) => ({
@@ -35,12 +37,14 @@ const corsHeaders = (req: IncomingMessage) => ({
 export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) => boolean {
   const stats = new Map<string, KeyStats>()
   const statsFor = (key: string) => {
-    const entry = stats.get(key) ?? { requests: 0, open: 0, headers: [], urls: [] }
+    const entry = stats.get(key) ?? { requests: 0, open: 0, headers: [], urls: [], methods: [] }
     stats.set(key, entry)
     return entry
   }
 
-  function stream(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: KeyStats) {
+  async function stream(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: KeyStats) {
+    let body = ''
+    for await (const chunk of req) body += chunk
     const count = Number(query.get('count') ?? 3)
     const interval = Number(query.get('interval') ?? 0)
     const burst = Number(query.get('burst') ?? 1)
@@ -56,6 +60,7 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
     res.write(': connected\n\n')
     if (query.get('retry')) res.write(`retry: ${query.get('retry')}\n\n`)
     if (query.get('malformed')) res.write('data: {not json\n\n')
+    if (body) res.write(`event: echo\ndata: ${body}\n\n`)
     entry.open += 1
     let n = resumeFrom
     const send = () => {
@@ -97,6 +102,7 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
     entry.requests += 1
     entry.headers.push(req.headers)
     entry.urls.push(req.url ?? '')
+    entry.methods.push(req.method ?? '')
     const status = Number(query.get('status') ?? 200)
     const times = Number(query.get('times') ?? Infinity)
     if (status !== 200 && entry.requests <= times) {
@@ -106,7 +112,7 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
     }
     const type = query.get('type')
     if (type) res.writeHead(200, { ...corsHeaders(req), 'Content-Type': type }).end('<h1>Not a stream</h1>')
-    else stream(req, res, query, entry)
+    else void stream(req, res, query, entry)
     return true
   }
 }

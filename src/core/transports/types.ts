@@ -9,6 +9,10 @@ export interface TransportRequest {
   lastEventId: string
   /** Extra request headers; only the polyfill and fetch transports can send them. */
   headers: Record<string, string> | undefined
+  /** For fetch: the HTTP method (default GET, or POST with a body). */
+  method?: string | undefined
+  /** For fetch: a string as is, anything else as JSON. */
+  body?: string | object | undefined
 }
 
 /** How a transport reports back. A transport that was dropped may still call; the connection ignores it. */
@@ -17,6 +21,10 @@ export interface TransportHandlers {
   message(type: string, data: string, id: string): void
   /** `closed`: the transport gave up and will not retry by itself (HTTP error, wrong content type, 204). */
   error(error: EventSourceError, closed: boolean): void
+  /** The stream set the last event id, with or without an event (fetch only: EventSource hides id-only events). */
+  id(id: string): void
+  /** The server's `retry:` field, in ms (fetch only: EventSource keeps it to itself). */
+  retry(ms: number): void
 }
 
 /** A live transport: `close` stops it for good; `listen` adds a named event type to receive. */

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { EventSourceError } from '../../src/core/EventSourceError'
+import { fetchTransport } from '../../src/core/transports/fetch'
+import type { TransportRequest } from '../../src/core/transports/types'
+import { streamFixtures } from '../fixtures/streams'
+
+/** A fetch that answers with `chunks` as the body, one read per chunk. */
+function answer(chunks: (string | number[])[], init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
+  const encoder = new TextEncoder()
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk))
+      controller.close()
+    },
+  })
+  const fetch = vi.fn(async (_url: string, _init: RequestInit) => new Response(init.status === 204 ? null : body, init))
+  vi.stubGlobal('fetch', fetch)
+  return fetch
+}
+
+/** Runs the transport until it reports the end (or a failure); returns everything it said. */
+async function run(request: Partial<TransportRequest> = {}) {
+  const said = { opened: false, events: [] as string[], lastEventId: '', retries: [] as number[], error: undefined as EventSourceError | undefined }
+  await new Promise<void>((resolve) => {
+    fetchTransport(
+      { url: 'http://localhost/sse', withCredentials: false, lastEventId: '', headers: undefined, ...request },
+      {
+        open: () => {
+          said.opened = true
+        },
+        message: (type, data, id) => said.events.push(`${type}:${data}#${id}`),
+        id: (id) => {
+          said.lastEventId = id
+        },
+        retry: (ms) => said.retries.push(ms),
+        error: (error, closed) => {
+          expect(closed).toBe(true) // fetch never retries by itself
+          said.error = error
+          resolve()
+        },
+      },
+    )
+  })
+  return said
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('the fetch transport dispatches what a browser EventSource would', () => {
+  it.each(streamFixtures)('$name', async ({ chunks, events, lastEventId, retries = [] }) => {
+    answer(chunks)
+    const said = await run()
+    expect(said.events).toEqual(events)
+    expect(said.lastEventId).toBe(lastEventId)
+    expect(said.retries).toEqual(retries)
+    expect(said.error).toMatchObject({ kind: 'network', message: 'http://localhost/sse: the stream ended' })
+  })
+})
+
+describe('the fetch transport', () => {
+  it('POSTs a JSON body with the event-stream Accept header, the user’s headers and Last-Event-ID', async () => {
+    const fetch = answer(['data: a\n\n'])
+    await run({ body: { prompt: 'hi' }, headers: { Authorization: 'Bearer t' }, lastEventId: '41', withCredentials: true })
+    const [url, init] = fetch.mock.calls[0] ?? []
+    expect(url).toBe('http://localhost/sse')
+    expect(init).toMatchObject({
+      method: 'POST',
+      body: '{"prompt":"hi"}',
+      credentials: 'include',
+      headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', Authorization: 'Bearer t', 'Last-Event-ID': '41' },
+    })
+  })
+
+  it('sends a string body as it is, with the method asked for', async () => {
+    const fetch = answer(['data: a\n\n'])
+    await run({ body: 'raw', method: 'PUT' })
+    expect(fetch.mock.calls[0]?.[1]).toMatchObject({ method: 'PUT', body: 'raw', headers: { Accept: 'text/event-stream' } })
+    expect(fetch.mock.calls[0]?.[1].headers).not.toHaveProperty('Content-Type')
+  })
+
+  it('reports a non-2xx answer with its status and an excerpt of the body, without opening', async () => {
+    answer(['{"error":"quota exceeded"}'], { status: 429, headers: { 'Content-Type': 'application/json' } })
+    const said = await run()
+    expect(said.opened).toBe(false)
+    expect(said.error).toMatchObject({ kind: 'http', status: 429, message: 'http://localhost/sse: HTTP 429: {"error":"quota exceeded"}' })
+  })
+
+  it('keeps the excerpt short', async () => {
+    answer(['x'.repeat(5000)], { status: 500 })
+    const said = await run()
+    expect(said.error?.message.length).toBeLessThan(300)
+  })
+
+  it('reports a 204 as a 204', async () => {
+    answer([], { status: 204 })
+    const said = await run()
+    expect(said.error).toMatchObject({ kind: 'http', status: 204 })
+  })
+
+  it('refuses a Content-Type other than text/event-stream', async () => {
+    answer(['<h1>Bad gateway</h1>'], { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+    const said = await run()
+    expect(said.opened).toBe(false)
+    expect(said.error).toMatchObject({ kind: 'content-type', status: 200, message: 'http://localhost/sse: text/html; charset=utf-8 is not text/event-stream' })
+  })
+
+  it('reports a network failure', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
+    const said = await run()
+    expect(said.error).toMatchObject({ kind: 'network', message: 'http://localhost/sse: Failed to fetch' })
+  })
+
+  it('aborts the request on close and says nothing after it', async () => {
+    let signal: AbortSignal | undefined
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        signal = init.signal ?? undefined
+        return new Promise<Response>(() => {})
+      }),
+    )
+    const error = vi.fn()
+    const handle = fetchTransport({ url: 'http://localhost/sse', withCredentials: false, lastEventId: '', headers: undefined }, {
+      open: vi.fn(),
+      message: vi.fn(),
+      id: vi.fn(),
+      retry: vi.fn(),
+      error,
+    })
+    await vi.waitFor(() => expect(signal).toBeDefined())
+    handle.close()
+    expect(signal?.aborted).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(error).not.toHaveBeenCalled()
+  })
+})
