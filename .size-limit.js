@@ -17,7 +17,8 @@ export default [
     import: '{ useEventSource }',
     ignore: ['react'],
     gzip: true,
-    limit: '2.6 kB',
+    // Issue 4 asks for 2 kB; the reconnect policy and the features asked for since come to ~2.5 kB (see the README).
+    limit: '2.55 kB',
     modifyEsbuildConfig: esm,
   },
   {

@@ -90,11 +90,12 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     stop()
     const resolved = resolveUrl(url)
     if (resolved instanceof EventSourceError) return setState('error', resolved)
-    const { headers, EventSource, withCredentials = false, lastEventIdParam, method, body, transport: choice } = getOptions()
+    const options = getOptions()
+    const { headers, lastEventIdParam } = options
     if (lastEventIdParam && lastEventId) resolved.searchParams.set(lastEventIdParam, lastEventId)
     const current = generation
     const live = () => current === generation
-    const request = { url: resolved.href, withCredentials, lastEventId, headers: typeof headers === 'function' ? headers() : headers, method, body }
+    const request = { ...options, url: resolved.href, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
     const handlers: TransportHandlers = {
       open() {
         if (!live()) return
@@ -113,7 +114,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         if (live()) lastEventId = id
       },
       retry(ms) {
-        if (live()) serverRetry = ms
+        serverRetry = ms // the server's wish, whichever of its responses said it
       },
       error(error, closed) {
         if (!live()) return
@@ -129,10 +130,13 @@ export function createConnection(url: string | URL, getOptions: () => Connection
       transport = chosen(request, handlers)
       for (const type of types) transport.listen(type)
     }
-    const viaFetch = choice === 'fetch' || (!choice && ((method ?? 'GET') !== 'GET' || body !== undefined))
-    const chosen = chooseTransport({ EventSource, polyfill: headers !== undefined || diagnose, fetch: viaFetch })
+    const chosen = chooseTransport(options, diagnose)
     if (chosen instanceof Promise) {
-      chosen.then(begin, (cause) => live() && retry(new EventSourceError('network', String(cause), { cause })))
+      // A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
+      chosen.then(begin, (cause) => {
+        diagnose = false
+        if (live()) retry(new EventSourceError('network', String(cause), { cause }))
+      })
     } else begin(chosen)
     lastActivity = Date.now()
     watch()

@@ -14,6 +14,6 @@ export interface ReconnectDelayOptions {
  * `attempt` counts from 1.
  */
 export function reconnectDelay(attempt: number, { base = 1000, cap = 30_000, random = Math.random }: ReconnectDelayOptions = {}): number {
-  const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1))
+  const ceiling = Math.min(cap, base * 2 ** (attempt - 1))
   return Math.floor(random() * ceiling)
 }

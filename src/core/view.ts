@@ -121,7 +121,7 @@ export function createView<T>(
     try {
       value = options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)
     } catch (cause) {
-      return fail(new EventSourceError('parse', `Unparsable "${type}" event: ${(cause as Error)?.message ?? cause}`, { raw, cause }))
+      return fail(new EventSourceError('parse', `Unparsable "${type}" event: ${cause}`, { raw, cause }))
     }
     event = type
     data = value

@@ -4,7 +4,7 @@ import type { EventSourceError } from '../EventSourceError'
 export interface TransportRequest {
   /** Absolute http(s) url. */
   url: string
-  withCredentials: boolean
+  withCredentials?: boolean | undefined
   /** The last event id seen, sent with the request where the transport can send headers (`''` when none). */
   lastEventId: string
   /** Extra request headers; only the polyfill and fetch transports can send them. */
