@@ -1,9 +1,9 @@
-import { act, cleanup, render, renderHook, screen } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, render, renderHook, screen } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import { type UseEventSourceOptions, useEventSource } from '../src/index'
 import { MockEventSource } from '../src/testing'
+import { latest, withMockStreams } from './support/mockStreams'
 
-const latest = () => MockEventSource.latest()
 const nextFrame = () => act(() => vi.advanceTimersToNextFrame())
 
 /** Shows the data, and counts its renders (each a commit here: nothing else renders it). */
@@ -19,15 +19,7 @@ function renderCounted(options: UseEventSourceOptions<number> = {}) {
   return { commits, text: () => screen.getByTestId('out').textContent }
 }
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  MockEventSource.reset()
-})
-afterEach(async () => {
-  cleanup()
-  await act(async () => {})
-  vi.useRealTimers()
-})
+withMockStreams()
 
 describe('rendering under a flood', () => {
   it('commits once per animation frame for any number of events, and onMessage still sees each in order', () => {

@@ -1,11 +1,9 @@
 import { act, cleanup, render, screen } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { type UseEventSourceOptions, useEventSource } from '../src/index'
 import { MockEventSource } from '../src/testing'
+import { latest, live, settle, withMockStreams } from './support/mockStreams'
 
-const latest = () => MockEventSource.latest()
-const live = () => MockEventSource.instances.filter((source) => !source.closed)
-const settle = () => act(async () => {})
 
 function Widget({ name, options = {} }: { name: string; options?: UseEventSourceOptions }) {
   const { data, status, event } = useEventSource('/sse', { EventSource: MockEventSource, throttle: false, ...options })
@@ -25,16 +23,7 @@ function Closable() {
 const names = Array.from({ length: 20 }, (_, i) => `w${i}`)
 const text = (name: string) => screen.getByTestId(name).textContent
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  MockEventSource.reset()
-})
-afterEach(async () => {
-  cleanup()
-  await settle()
-  vi.useRealTimers()
-  expect(live()).toEqual([])
-})
+withMockStreams()
 
 describe('sharing one connection', () => {
   it('gives 20 components on one url one EventSource', () => {

@@ -1,13 +1,10 @@
-import { act, cleanup, render, renderHook } from '@testing-library/react'
+import { act, render, renderHook } from '@testing-library/react'
 import { StrictMode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { type Events, type UseEventSourceOptions, useEventSource } from '../src/index'
 import { MockEventSource } from '../src/testing'
+import { latest, live, settle, withMockStreams } from './support/mockStreams'
 
-const latest = () => MockEventSource.latest()
-const live = () => MockEventSource.instances.filter((source) => !source.closed)
-/** Lets the close grace period (a microtask) run out. */
-const settle = () => act(async () => {})
 
 /** Renders on every event (`throttle: false`) unless a test asks otherwise: these tests are about what, not when. */
 function renderStream<T = unknown>(url: string | null = '/sse', options: UseEventSourceOptions<T> = {}) {
@@ -24,18 +21,7 @@ function Probe({ onRender }: { onRender: () => void }) {
   return null
 }
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  MockEventSource.reset()
-})
-afterEach(async () => {
-  cleanup()
-  await settle()
-  vi.runOnlyPendingTimers()
-  vi.useRealTimers()
-  // Every test leaves no stream open behind it.
-  expect(live()).toEqual([])
-})
+withMockStreams()
 
 describe('useEventSource', () => {
   it('opens the stream in an effect, never during render', () => {
