@@ -30,8 +30,20 @@ export type EventName<T> = T extends Events<infer M> ? keyof M & string : string
 /** One received event: the pair of its name and its parsed data, discriminated on `event` for an event map. */
 export type Received<T> =
   T extends Events<infer M>
-    ? { [K in keyof M & string]: { event: K; data: M[K] } }[keyof M & string]
-    : { event: string; data: T }
+    ? {
+        [K in keyof M & string]: {
+          /** The type of the event that produced `data` (`message` for unnamed events). @default null */
+          event: K
+          /** The last received event's data, parsed. @default undefined */
+          data: M[K]
+        }
+      }[keyof M & string]
+    : {
+        /** The type of the event that produced `data` (`message` for unnamed events). @default null */
+        event: string
+        /** The last received event's data, parsed. @default undefined */
+        data: T
+      }
 
 /** One event as it arrived, with its data parsed. */
 export type EventSourceMessage<T> = Received<T> & {
@@ -63,7 +75,12 @@ export interface ReconnectOptions {
   delay?: number | ((attempt: number) => number)
 }
 
-/** How a stream is opened and kept alive. Hooks on the same url with equal values share one connection; changing them reconnects. */
+/**
+ * How a stream is opened and kept alive. The url, `withCredentials`,
+ * `EventSource`, header values, `method`, `body` and `transport` identify a
+ * stream: hooks with equal ones share a connection, and changing one
+ * reconnects. The others are read when needed and never reconnect.
+ */
 export interface ConnectionOptions {
   /** Sends cookies and HTTP auth on cross-origin requests (the server must allow credentials). @default false */
   withCredentials?: boolean
@@ -105,7 +122,15 @@ export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {
 }
 
 /** What `useEventSource` returns. `event` is `null` and `data` is `undefined` until the first event arrives. */
-export type EventSourceResult<T = unknown> = (Received<T> | { event: null; data: undefined }) & {
+export type EventSourceResult<T = unknown> = (
+  | Received<T>
+  | {
+      /** No event yet. */
+      event: null
+      /** No event yet. */
+      data: undefined
+    }
+) & {
   /** Where the stream stands; see `EventSourceStatus`. */
   status: EventSourceStatus
   /** The last failure, cleared when the stream opens again; a parse failure keeps `data` and the stream. @default null */
