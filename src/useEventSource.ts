@@ -13,7 +13,10 @@ export function useEventSource<T = unknown>(
   options: UseEventSourceOptions<T> = {},
 ): EventSourceResult<T> {
   const id = useId()
-  const key = url === null ? null : connectionKey(url, options) + (options.shared === false ? id : '')
+  // A headers function's result is not known before connecting: hooks with one never share, so that no hook
+  // receives a stream opened with another's credentials.
+  const own = options.shared === false || typeof options.headers === 'function'
+  const key = url === null ? null : connectionKey(url, options) + (own ? id : '')
   // A new view only when the stream's identity changes: inline options objects never reconnect.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for url and connection options; the rest is read live
   const view = useMemo(

@@ -58,6 +58,28 @@ describe('sharing one connection', () => {
     for (const name of names.slice(0, 3)) expect(text(name)).toMatch(/^open/)
   })
 
+  it('never shares between hooks with a headers function: no hook gets a stream opened with another’s token', () => {
+    render(
+      <>
+        <Widget name="a" options={{ headers: () => ({ Authorization: 'Bearer a' }) }} />
+        <Widget name="b" options={{ headers: () => ({ Authorization: 'Bearer b' }) }} />
+      </>,
+    )
+    expect(MockEventSource.instances.map((source) => source.init.headers)).toEqual([{ Authorization: 'Bearer a' }, { Authorization: 'Bearer b' }])
+  })
+
+  it('shares between hooks with equal header values and policy, and not between different ones', () => {
+    render(
+      <>
+        <Widget name="a" options={{ headers: { Authorization: 'Bearer a' }, reconnect: { retries: 3 } }} />
+        <Widget name="b" options={{ headers: { Authorization: 'Bearer a' }, reconnect: { retries: 3 } }} />
+        <Widget name="c" options={{ headers: { Authorization: 'Bearer c' }, reconnect: { retries: 3 } }} />
+        <Widget name="d" options={{ headers: { Authorization: 'Bearer a' }, reconnect: false }} />
+      </>,
+    )
+    expect(MockEventSource.instances).toHaveLength(3)
+  })
+
   it('opens a connection of its own with shared: false', () => {
     render(
       <>

@@ -16,10 +16,18 @@ afterEach(() => {
   MockEventSource.reset()
 })
 
-it('shows the latest price', () => {
+it('shows the latest price', async () => {
   render(<Ticker />)
-  act(() => MockEventSource.latest().open().emit({ symbol: 'ACME', price: 3 }, { id: '1' }))
-  expect(screen.getByText(/ACME 3/)).toBeTruthy()
+  act(() => MockEventSource.latest().open())
+  act(() => MockEventSource.latest().emit({ symbol: 'ACME', price: 3 }, { id: '1' }))
+  await screen.findByText(/ACME 3/) // data renders on the next frame
+})
+
+it('works again in the next test: each test opens a stream of its own', async () => {
+  render(<Ticker />)
+  act(() => MockEventSource.latest().open().emit({ symbol: 'ACME', price: 5 }))
+  await screen.findByText(/ACME 5/)
+  expect(MockEventSource.instances).toHaveLength(1)
 })
 
 it('records how the stream was opened and what it listens to', () => {

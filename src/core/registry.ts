@@ -11,21 +11,14 @@ function identify(value: object): number {
 }
 
 /**
- * What makes two hooks' streams the same: url, credentials, constructor,
- * header values, method, body and transport. Functions (a headers function) count as equal whatever
- * their identity, so inline options never reconnect; the policy options are
- * read live by the connection and are not part of it.
+ * What makes two hooks' streams the same: every connection option, compared
+ * by value. Functions (a delay function) are left out, so that inline
+ * options never reconnect; a headers function is the hook's own business
+ * (see useEventSource).
  */
-export function connectionKey(url: string | URL, { withCredentials, EventSource, headers, method, body, transport }: ConnectionOptions): string {
-  return JSON.stringify([
-    String(url),
-    !!withCredentials,
-    EventSource && identify(EventSource),
-    typeof headers === 'function' ? 0 : headers,
-    method,
-    body,
-    transport,
-  ])
+export function connectionKey(url: string | URL, options: ConnectionOptions): string {
+  const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam } = options
+  return JSON.stringify([String(url), !!withCredentials, EventSource && identify(EventSource), headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam])
 }
 
 /** The connection for `key`, created on first use and forgotten when it closes. */

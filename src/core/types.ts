@@ -76,17 +76,17 @@ export interface ReconnectOptions {
 }
 
 /**
- * How a stream is opened and kept alive. The url, `withCredentials`,
- * `EventSource`, header values, `method`, `body` and `transport` identify a
- * stream: hooks with equal ones share a connection, and changing one
- * reconnects. The others are read when needed and never reconnect.
+ * How a stream is opened and kept alive. With the url they identify a stream,
+ * compared by value: hooks with equal ones share a connection, and changing
+ * one reconnects. Functions are not compared (a new inline one changes
+ * nothing), and a hook with a headers function keeps its connection to itself.
  */
 export interface ConnectionOptions {
   /** Sends cookies and HTTP auth on cross-origin requests (the server must allow credentials). @default false */
   withCredentials?: boolean
   /** An EventSource-compatible constructor to use instead of the global one. @default globalThis.EventSource, else event-source-polyfill loaded on demand */
   EventSource?: EventSourceConstructor
-  /** Request headers, or a function called at every connect (to refresh a token); sent through event-source-polyfill (or fetch), loaded on demand. @default undefined */
+  /** Request headers, or a function called at every connect (to refresh a token; the hook's connection is then its own); sent through event-source-polyfill (or fetch), loaded on demand. @default undefined */
   headers?: Record<string, string> | (() => Record<string, string>)
   /** Recreate a stream the transport gave up on (HTTP error, wrong content type); `false` never does. @default true */
   reconnect?: boolean | ReconnectOptions
@@ -96,8 +96,8 @@ export interface ConnectionOptions {
   idleTimeout?: number
   /** The HTTP method; anything but GET streams through fetch. @default 'GET' ('POST' with a `body`) */
   method?: string
-  /** The request body, a string as is or anything else as JSON; streams through fetch. @default undefined */
-  body?: string | Record<string, unknown> | readonly unknown[]
+  /** The request body, a string as it is or anything else as JSON; streams through fetch. @default undefined */
+  body?: string | object
   /** `'fetch'` streams through fetch (any method, headers and body; loaded on demand), `'eventsource'` through EventSource. @default 'fetch' with a method or body, else 'eventsource' */
   transport?: 'eventsource' | 'fetch'
 }
@@ -139,7 +139,7 @@ export type EventSourceResult<T = unknown> = (
   lastEventId: string
   /** The last events this hook received, oldest first, as many as the `history` option keeps. @default [] */
   history: readonly EventSourceMessage<T>[]
-  /** Stops the stream and keeps it stopped (`status: 'closed'`) until `reconnect()`. */
+  /** Stops this hook's stream and keeps it stopped (`status: 'closed'`) until `reconnect()`; hooks sharing the connection keep it. */
   close: () => void
   /** Starts the stream again at once: after `close()`, an error, or to force a fresh connection. */
   reconnect: () => void

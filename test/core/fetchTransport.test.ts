@@ -93,6 +93,13 @@ describe('the fetch transport', () => {
     expect(said.error?.message.length).toBeLessThan(300)
   })
 
+  it('takes any 2xx answer but 204 as the stream', async () => {
+    answer(['data: a\n\n'], { status: 201, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } })
+    const said = await run()
+    expect(said.opened).toBe(true)
+    expect(said.events).toEqual(['message:a#'])
+  })
+
   it('reports a 204 as a 204', async () => {
     answer([], { status: 204 })
     const said = await run()

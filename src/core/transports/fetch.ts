@@ -39,7 +39,7 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
       signal: abort.signal,
     })
     const { status } = response
-    if (status !== 200) {
+    if (status < 200 || status > 299 || status === 204) {
       const excerpt = status === 204 ? '' : (await response.text()).slice(0, EXCERPT_LENGTH).trim()
       return fail('http', `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`, { status })
     }
