@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { createConnection } from '../../src/core/connection'
+import { MockEventSource } from '../../src/testing'
+
+// The polyfill's chunk cannot be loaded: after a deploy its old file may be gone for good.
+vi.mock('../../src/core/transports/polyfill', () => {
+  throw new Error('chunk gone')
+})
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  vi.spyOn(Math, 'random').mockReturnValue(0.999999)
+  vi.stubGlobal('EventSource', MockEventSource)
+  MockEventSource.reset()
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+})
+
+it('goes on with the native EventSource when the polyfill chunk fails to load', async () => {
+  const connection = createConnection('http://localhost/sse', () => ({}))
+  connection.subscribe(() => {})
+  MockEventSource.latest().fail({ close: true }) // native: no status, so the next attempt asks the polyfill
+  await vi.advanceTimersByTimeAsync(1000)
+  // The failed import is the error now (vitest wraps the factory's 'chunk gone'), no longer the native refusal.
+  await vi.waitFor(() => expect(connection.getState().error?.message).toMatch(/error when mocking a module/))
+  expect(connection.getState()).toMatchObject({ status: 'reconnecting', error: { kind: 'network' } })
+  expect(MockEventSource.instances).toHaveLength(1)
+  await vi.advanceTimersByTimeAsync(2000)
+  expect(MockEventSource.instances).toHaveLength(2) // native again, not the chunk that failed
+  MockEventSource.latest().open()
+  expect(connection.getState()).toEqual({ status: 'open', error: null })
+})
