@@ -18,7 +18,7 @@ export default [
     ignore: ['react'],
     gzip: true,
     // Issue 4 asks for 2 kB; the reconnect policy and the features asked for since come to ~2.5 kB (see the README).
-    limit: '2.55 kB',
+    limit: '2.6 kB',
     modifyEsbuildConfig: esm,
   },
   {

@@ -95,7 +95,6 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     if (lastEventIdParam && lastEventId) resolved.searchParams.set(lastEventIdParam, lastEventId)
     const current = generation
     const live = () => current === generation
-    const request = { ...options, url: resolved.href, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
     const handlers: TransportHandlers = {
       open() {
         if (!live()) return
@@ -111,7 +110,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         for (const listener of listeners) listener(type, data, id)
       },
       id(id) {
-        if (live()) lastEventId = id
+        lastEventId = id // only fetch reports ids on their own, and an aborted fetch reads no more
       },
       retry(ms) {
         serverRetry = ms // the server's wish, whichever of its responses said it
@@ -125,21 +124,29 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         setState('closed', null)
       },
     }
+    /** A headers function or a constructor that throws, or a chunk that fails to load, is a failed attempt: the policy applies. */
+    const fail = (cause: unknown) => retry(new EventSourceError('network', String(cause), { cause }))
     const begin = (chosen: Transport) => {
       if (!live()) return
-      transport = chosen(request, handlers)
+      try {
+        // Headers are asked for right before the request, so that a token is as fresh as can be.
+        const request = { ...options, url: resolved.href, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
+        transport = chosen(request, handlers)
+      } catch (cause) {
+        return fail(cause)
+      }
       for (const type of types) transport.listen(type)
     }
+    lastActivity = Date.now()
+    watch()
     const chosen = chooseTransport(options, diagnose)
     if (chosen instanceof Promise) {
       // A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
       chosen.then(begin, (cause) => {
         diagnose = false
-        if (live()) retry(new EventSourceError('network', String(cause), { cause }))
+        if (live()) fail(cause)
       })
     } else begin(chosen)
-    lastActivity = Date.now()
-    watch()
   }
 
   /** The transport gave up (or went quiet): apply the policy. */

@@ -203,6 +203,36 @@ describe('the reconnect policy', () => {
     expect(latest().init.headers).toEqual({ Authorization: 'Bearer second' })
   })
 
+  it('counts a headers function that throws as a failed attempt, and tries again later', () => {
+    let token: string | undefined
+    const { status, connection } = connect({
+      headers: () => {
+        if (!token) throw new Error('no token yet')
+        return { Authorization: token }
+      },
+    })
+    expect(count()).toBe(0)
+    expect(status()).toBe('reconnecting')
+    expect(connection.getState().error?.message).toBe('Error: no token yet')
+    token = 'Bearer t'
+    vi.advanceTimersByTime(1000)
+    expect(latest().init.headers).toEqual({ Authorization: 'Bearer t' })
+  })
+
+  it('counts a constructor that throws as a failed attempt', () => {
+    class Refusing extends MockEventSource {
+      constructor(url: string) {
+        super(url)
+        throw new TypeError('not allowed here')
+      }
+    }
+    const { status, connection } = connect({ EventSource: Refusing })
+    expect(status()).toBe('reconnecting')
+    expect(connection.getState().error?.message).toBe('TypeError: not allowed here')
+    vi.advanceTimersByTime(60_000)
+    expect(status()).toBe('reconnecting') // still trying, with backoff, and nothing thrown
+  })
+
   it('keeps quiet streams through the polyfill: its heartbeat timeout is far above 45 s', () => {
     connect()
     expect(latest().init.heartbeatTimeout).toBeGreaterThanOrEqual(3_600_000)
