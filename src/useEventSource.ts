@@ -16,11 +16,12 @@ export function useEventSource<T = unknown>(
   // A headers function's result is not known before connecting: hooks with one never share, so that no hook
   // receives a stream opened with another's credentials.
   const own = options.shared === false || typeof options.headers === 'function'
-  const key = url === null ? null : connectionKey(url, options) + (own ? id : '')
+  // Options that cannot be written as a key (a body with a cycle) make a stream of the hook's own.
+  const key = url === null ? null : (connectionKey(url, options) ?? id) + (own ? id : '')
   // A new view only when the stream's identity changes: inline options objects never reconnect.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for url and connection options; the rest is read live
   const view = useMemo(
-    () => createView<T>(key === null ? null : (getOptions) => acquireConnection(key, url as string | URL, getOptions), options),
+    () => createView<T>(key === null ? null : () => acquireConnection(key, url as string | URL), options),
     [key],
   )
   useEffect(() => view.setOptions(options))

@@ -102,4 +102,17 @@ describe('rendering under a flood', () => {
     nextFrame()
     expect(result.current.history.map((m) => m.data)).toEqual([6, 7])
   })
+
+  it('starts history afresh when it is turned off and on again', () => {
+    const { result, rerender } = renderHook(({ size }) => useEventSource<number>('/sse', { EventSource: MockEventSource, history: size }), {
+      initialProps: { size: 3 },
+    })
+    act(() => latest().open().emit(1).emit(2))
+    rerender({ size: 0 })
+    act(() => latest().emit(3))
+    rerender({ size: 3 })
+    act(() => latest().emit(4))
+    nextFrame()
+    expect(result.current.history.map((m) => m.data)).toEqual([4])
+  })
 })

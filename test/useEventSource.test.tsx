@@ -185,6 +185,37 @@ describe('useEventSource', () => {
     expect(result.current).toMatchObject({ status: 'open', data: 5 })
   })
 
+  it('close() and reconnect() with a null url go back to idle', () => {
+    const { result } = renderStream(null)
+    act(() => result.current.close())
+    expect(result.current.status).toBe('closed')
+    act(() => result.current.reconnect())
+    expect(result.current.status).toBe('idle')
+    expect(MockEventSource.instances).toHaveLength(0)
+  })
+
+  it('reconnect() after close() tries again a shared stream that gave up, and onGiveUp stays called once', () => {
+    const onGiveUp = vi.fn()
+    const options = { reconnect: false as const, onGiveUp }
+    const { result } = renderStream('/sse', options)
+    renderStream('/sse', options) // another hook on the same stream keeps it after close()
+    act(() => latest().fail({ close: true, status: 503 }))
+    expect(result.current.status).toBe('error')
+    act(() => result.current.close())
+    act(() => result.current.reconnect())
+    expect(result.current).toMatchObject({ status: 'connecting', error: null })
+    expect(MockEventSource.instances).toHaveLength(2)
+    expect(onGiveUp).toHaveBeenCalledTimes(2) // once per hook, for the one failure
+  })
+
+  it('renders a body that JSON cannot write, and reports it as the stream’s error', async () => {
+    const body: Record<string, unknown> = {}
+    body.self = body
+    const { result } = renderStream('/llm', { body, reconnect: false })
+    await vi.waitFor(() => expect(result.current.status).toBe('error'))
+    expect(result.current.error?.message).toMatch(/circular/i)
+  })
+
   it('reconnect() on an open stream replaces it with a fresh one', () => {
     const { result } = renderStream()
     const first = latest().open()

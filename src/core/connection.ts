@@ -14,8 +14,11 @@ export interface ConnectionState {
 export type ConnectionListener = (type: string | null, data: string, id: string) => void
 
 export interface Connection {
-  /** Adds a listener; the first one opens the stream, the last one to leave closes it after a grace period. */
-  subscribe(listener: ConnectionListener): () => void
+  /**
+   * Adds a listener with its hook's options; the first one opens the stream, the last one to leave closes it
+   * after a grace period. Joining a stream that gave up (error, closed) starts it again: a new hook is a new try.
+   */
+  subscribe(listener: ConnectionListener, getOptions: () => ConnectionOptions): () => void
   getState(): ConnectionState
   /** Receives events of this type from now on. */
   listen(type: string): void
@@ -36,14 +39,19 @@ function resolveUrl(url: string | URL): URL | EventSourceError {
   return new EventSourceError('url', `${url} is not a valid http(s) url`)
 }
 
+/** How long to wait before reopening a stream that was open and ended, as browsers do (the spec's reconnection time). */
+const RECONNECTION_TIME = 3000
+
 /**
  * One stream with its status machine and reconnect policy, fanned out to any
- * number of listeners. `getOptions` is read at every connect and retry, so a
- * headers function or a delay function is always the latest one. Creating a
- * connection has no side effects.
+ * number of listeners. The options are those of the longest-subscribed
+ * listener, read at every connect and retry, so that a headers function or a
+ * delay function is always a live hook's latest one. Creating a connection
+ * has no side effects.
  */
-export function createConnection(url: string | URL, getOptions: () => ConnectionOptions, onDispose?: () => void): Connection {
-  const listeners = new Set<ConnectionListener>()
+export function createConnection(url: string | URL, onDispose?: () => void): Connection {
+  const listeners = new Map<ConnectionListener, () => ConnectionOptions>()
+  const getOptions = (): ConnectionOptions => listeners.values().next().value?.() ?? {}
   const types = new Set<string>()
   let state = IDLE
   let transport: TransportHandle | undefined
@@ -56,17 +64,20 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   let lastActivity = 0
   /** The server's `retry:` value, where the transport reports it: no retry is sooner. */
   let serverRetry = 0
+  /** The current attempt opened: its end is a reconnection, not a failure, so it waits the reconnection time. */
+  let opened = false
   /**
    * The native EventSource gives up without saying why: a 204, a 401 and a 502 look alike. The attempts
    * after such a failure go through the polyfill, which reports the HTTP status, so that the policy can
    * stop on a 204 or 4xx instead of retrying forever. Should the polyfill fail without a status too
-   * (CORS), the next attempt is native again; an open stream starts over with native.
+   * (CORS, network: it would retry by itself), that attempt ends and the next is native again; an open
+   * stream starts over with native.
    */
   let diagnose = false
 
   function setState(status: EventSourceStatus, error: EventSourceError | null) {
     state = { status, error }
-    for (const listener of listeners) listener(null, '', '')
+    for (const listener of listeners.keys()) listener(null, '', '')
   }
 
   function stop() {
@@ -88,6 +99,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
 
   function connect() {
     stop()
+    opened = false
     const resolved = resolveUrl(url)
     if (resolved instanceof EventSourceError) return setState('error', resolved)
     const options = getOptions()
@@ -99,6 +111,7 @@ export function createConnection(url: string | URL, getOptions: () => Connection
       open() {
         if (!live()) return
         attempt = 0
+        opened = true
         diagnose = false
         lastActivity = Date.now()
         setState('open', null)
@@ -107,17 +120,17 @@ export function createConnection(url: string | URL, getOptions: () => Connection
         if (!live()) return
         lastEventId = id
         lastActivity = Date.now()
-        for (const listener of listeners) listener(type, data, id)
+        for (const listener of listeners.keys()) listener(type, data, id)
       },
       id(id) {
-        lastEventId = id // only fetch reports ids on their own, and an aborted fetch reads no more
+        if (live()) lastEventId = id // only fetch reports ids on their own
       },
       retry(ms) {
-        serverRetry = ms // the server's wish, whichever of its responses said it
+        if (live()) serverRetry = ms // the server's wish, whichever of its responses said it
       },
       error(error, closed) {
         if (!live()) return
-        if (!closed) return setState('reconnecting', error) // the transport retries by itself
+        if (!closed && !diagnose) return setState('reconnecting', error) // the transport retries by itself
         if (error.status === undefined) diagnose = !diagnose
         if (error.status !== 204) return retry(error)
         stop()
@@ -156,15 +169,17 @@ export function createConnection(url: string | URL, getOptions: () => Connection
     const { retries = Infinity, delay } = typeof reconnect === 'object' ? reconnect : {}
     if (!reconnect || isFatal(error) || attempt >= retries) return setState('error', error)
     attempt += 1
-    setState('reconnecting', error)
-    // Back online: the pending attempt need not wait for its timer.
-    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? reconnectDelay(attempt))
+    // A stream that was open and ended is reopened after the reconnection time, as browsers do; failures back off.
+    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? (opened ? RECONNECTION_TIME : reconnectDelay(attempt)))
     const cancelRetry = after(Math.max(serverRetry, ms), connect)
+    // Back online: the pending attempt need not wait for its timer.
     globalThis.addEventListener?.('online', connect)
     cancelTimer = () => {
       cancelRetry()
       globalThis.removeEventListener?.('online', connect)
     }
+    // Last: a listener told of this (onError) may call reconnect() or close, which must find the retry in place.
+    setState('reconnecting', error)
   }
 
   function start() {
@@ -174,9 +189,9 @@ export function createConnection(url: string | URL, getOptions: () => Connection
   }
 
   return {
-    subscribe(listener) {
-      listeners.add(listener)
-      if (state === IDLE) start()
+    subscribe(listener, options) {
+      listeners.set(listener, options)
+      if (state === IDLE || state.status === 'error' || state.status === 'closed') start()
       return () => {
         if (!listeners.delete(listener) || listeners.size > 0) return
         // The grace period: StrictMode's unmount and remount, and an unmount and mount in one commit, happen

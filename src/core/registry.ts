@@ -16,16 +16,20 @@ function identify(value: object): number {
  * options never reconnect; a headers function is the hook's own business
  * (see useEventSource).
  */
-export function connectionKey(url: string | URL, options: ConnectionOptions): string {
+export function connectionKey(url: string | URL, options: ConnectionOptions): string | undefined {
   const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam } = options
-  return JSON.stringify([String(url), !!withCredentials, EventSource && identify(EventSource), headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam])
+  try {
+    return JSON.stringify([String(url), !!withCredentials, EventSource && identify(EventSource), headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam])
+  } catch {
+    // A body JSON cannot write (a cycle, a BigInt) must not throw in render; the fetch transport reports it.
+  }
 }
 
 /** The connection for `key`, created on first use and forgotten when it closes. */
-export function acquireConnection(key: string, url: string | URL, getOptions: () => ConnectionOptions): Connection {
+export function acquireConnection(key: string, url: string | URL): Connection {
   let connection = connections.get(key)
   if (!connection) {
-    const created = createConnection(url, getOptions, () => {
+    const created = createConnection(url, () => {
       if (connections.get(key) === created) connections.delete(key)
     })
     connections.set(key, created)

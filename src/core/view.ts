@@ -2,7 +2,6 @@ import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
 import { after, nextFrame } from './timers'
 import type {
-  ConnectionOptions,
   EventName,
   EventSourceMessage,
   EventSourceResult,
@@ -43,7 +42,7 @@ function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
  * snapshot object is built only when React reads it.
  */
 export function createView<T>(
-  acquire: ((getOptions: () => ConnectionOptions) => Connection) | null,
+  acquire: (() => Connection) | null,
   initialOptions: UseEventSourceOptions<T>,
 ): View<T> {
   type Result = EventSourceResult<T>
@@ -76,6 +75,8 @@ export function createView<T>(
   const reconnect = () => {
     if (!closedByUser) return connection?.reconnect()
     closedByUser = false
+    status = 'idle' // until the connection tells; it stays so for a null url
+    changed(true)
     attach()
   }
   const build = () =>
@@ -104,15 +105,14 @@ export function createView<T>(
 
   const listener: ConnectionListener = (type, raw, id) => {
     if (type === null) {
-      // The connection's status changed: a new failure is reported, an open stream clears the last one.
+      // The connection's status changed, and its error is the hook's (a parse error lasts until then); a new one is reported.
       const { status: next, error: failure } = (connection as Connection).getState()
       const gaveUp = next === 'error' && status !== 'error'
       const isNew = failure !== connectionError
       status = next
-      connectionError = failure
-      if (next === 'open') error = null
-      if (failure && isNew) fail(failure)
-      else changed(true)
+      error = connectionError = failure
+      changed(true)
+      if (failure && isNew) callSafely(options.onError, failure)
       if (gaveUp) callSafely(options.onGiveUp, failure as EventSourceError)
       return
     }
@@ -136,9 +136,9 @@ export function createView<T>(
 
   function attach() {
     if (!acquire || !onChange || closedByUser || connection) return
-    connection = acquire(() => options)
+    connection = acquire()
     for (const type of events) connection.listen(type)
-    detachConnection = connection.subscribe(listener)
+    detachConnection = connection.subscribe(listener, () => options)
     listener(null, '', '')
   }
 
@@ -151,6 +151,7 @@ export function createView<T>(
 
   function setOptions(next: UseEventSourceOptions<T>) {
     options = next
+    if (!next.history) kept = [] // turned off: turned on again, it starts afresh
     events = new Set(next.events ?? ['message'])
     for (const type of events) connection?.listen(type)
   }

@@ -86,7 +86,7 @@ export class MockEventSource implements EventSourceLike {
   open(): this {
     this.assertNotClosed('open')
     this.readyState = MockEventSource.OPEN
-    this.onopen?.(new Event('open'))
+    this.dispatch(new Event('open'))
     return this
   }
 
@@ -94,9 +94,7 @@ export class MockEventSource implements EventSourceLike {
   emit(data: unknown, { event = 'message', id }: EmitOptions = {}): this {
     this.assertNotClosed('emit')
     if (id !== undefined) this.lastEventId = id
-    const message = new MessageEvent(event, { data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId: this.lastEventId })
-    if (event === 'message') this.onmessage?.(message)
-    for (const listener of this.listeners.get(event) ?? []) listener(message)
+    this.dispatch(new MessageEvent(event, { data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId: this.lastEventId }))
     return this
   }
 
@@ -104,8 +102,15 @@ export class MockEventSource implements EventSourceLike {
   fail({ close = false, status }: FailOptions = {}): this {
     this.assertNotClosed('fail')
     this.readyState = close ? MockEventSource.CLOSED : MockEventSource.CONNECTING
-    this.onerror?.(Object.assign(new Event('error'), status === undefined ? {} : { status }))
+    this.dispatch(Object.assign(new Event('error'), status === undefined ? {} : { status }))
     return this
+  }
+
+  /** As a browser does: to the listeners of the type, and to `onmessage`, `onopen` or `onerror` (server events named so included). */
+  private dispatch(event: Event) {
+    for (const listener of this.listeners.get(event.type) ?? []) listener(event as MessageEvent)
+    const handler = { message: this.onmessage, open: this.onopen, error: this.onerror }[event.type]
+    handler?.(event as MessageEvent)
   }
 
   private assertNotClosed(action: string) {

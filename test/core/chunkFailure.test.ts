@@ -19,8 +19,8 @@ afterEach(() => {
 })
 
 it('goes on with the native EventSource when the polyfill chunk fails to load', async () => {
-  const connection = createConnection('http://localhost/sse', () => ({}))
-  connection.subscribe(() => {})
+  const connection = createConnection('http://localhost/sse')
+  connection.subscribe(() => {}, () => ({}))
   MockEventSource.latest().fail({ close: true }) // native: no status, so the next attempt asks the polyfill
   await vi.advanceTimersByTimeAsync(1000)
   // The failed import is the error now (vitest wraps the factory's 'chunk gone'), no longer the native refusal.

@@ -15,16 +15,22 @@ vi.mock('event-source-polyfill', async () => {
 const latest = () => MockEventSource.latest()
 const count = () => MockEventSource.instances.length
 
-/** A connection with one listener that records every status and message. */
+const unsubscribes: (() => void)[] = []
+
+/** A connection with one listener that records every status and message; unsubscribed after the test. */
 function connect(options: ConnectionOptions = {}, url = 'http://localhost/sse') {
   const statuses: EventSourceStatus[] = []
   const messages: string[] = []
-  const connection = createConnection(url, () => ({ EventSource: MockEventSource, ...options }))
+  const connection = createConnection(url)
   connection.listen('message')
-  const unsubscribe = connection.subscribe((type, data, id) => {
-    if (type === null) statuses.push(connection.getState().status)
-    else messages.push(`${type}:${data}#${id}`)
-  })
+  const unsubscribe = connection.subscribe(
+    (type, data, id) => {
+      if (type === null) statuses.push(connection.getState().status)
+      else messages.push(`${type}:${data}#${id}`)
+    },
+    () => ({ EventSource: MockEventSource, ...options }),
+  )
+  unsubscribes.push(unsubscribe)
   return { connection, statuses, messages, unsubscribe, status: () => connection.getState().status }
 }
 
@@ -36,7 +42,9 @@ beforeEach(() => {
   MockEventSource.reset()
   vi.spyOn(Math, 'random').mockReturnValue(0.999999) // the top of each jitter window
 })
-afterEach(() => {
+afterEach(async () => {
+  for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+  await Promise.resolve() // the grace period: the connections close, with their timers and online listeners
   vi.useRealTimers()
   vi.unstubAllGlobals()
 })
@@ -69,17 +77,22 @@ describe('the reconnect policy', () => {
     expect(waits).toEqual([999, 1999, 3999, 7999, 15999, 29999, 29999])
   })
 
-  it('starts the backoff over after the stream opened again', () => {
+  it('reopens a stream that was open after the reconnection time (3 s), then starts the backoff over', () => {
     connect()
     latest().fail({ close: true, status: 500 })
     vi.advanceTimersByTime(999)
     latest().fail({ close: true, status: 500 })
     vi.advanceTimersByTime(1999)
     latest().open().fail({ close: true, status: 500 })
-    vi.advanceTimersByTime(998)
+    vi.advanceTimersByTime(2999)
     expect(count()).toBe(3)
     vi.advanceTimersByTime(1)
     expect(count()).toBe(4)
+    latest().fail({ close: true, status: 500 }) // the second attempt since the stream was open
+    vi.advanceTimersByTime(1998)
+    expect(count()).toBe(4)
+    vi.advanceTimersByTime(1)
+    expect(count()).toBe(5)
   })
 
   it('gives up after `retries` attempts in a row: status error, nothing pending', () => {
@@ -145,7 +158,7 @@ describe('the reconnect policy', () => {
   it('sends the last event id as Last-Event-ID when it recreates the stream', () => {
     const { messages } = connect()
     latest().open().emit('1', { id: 'a' }).emit('2').fail({ close: true, status: 500 })
-    vi.advanceTimersByTime(1000)
+    vi.advanceTimersByTime(3000)
     expect(messages).toEqual(['message:1#a', 'message:2#a'])
     expect(latest().init.headers).toEqual({ 'Last-Event-ID': 'a' })
   })
@@ -153,7 +166,7 @@ describe('the reconnect policy', () => {
   it('sends the last event id as the opted-in query parameter, replacing an earlier one', () => {
     connect({ lastEventIdParam: 'since' }, 'http://localhost/sse?topic=x&since=old')
     latest().open().emit('1', { id: '41' }).fail({ close: true, status: 500 })
-    vi.advanceTimersByTime(1000)
+    vi.advanceTimersByTime(3000)
     expect(latest().url).toBe('http://localhost/sse?topic=x&since=41')
   })
 
@@ -189,7 +202,7 @@ describe('the reconnect policy', () => {
     vi.advanceTimersByTime(1)
     expect(latest().closed).toBe(true)
     expect(status()).toBe('reconnecting')
-    vi.advanceTimersByTime(1000)
+    vi.advanceTimersByTime(3000)
     expect(count()).toBe(2)
   })
 
@@ -260,16 +273,81 @@ describe('the reconnect policy', () => {
   })
 })
 
+describe('listeners that act while they are told', () => {
+  it('lets a listener reconnect() while told of a failure: one new stream, and no timer left behind', async () => {
+    const connection = createConnection('http://localhost/sse')
+    let reconnected = false
+    const unsubscribe = connection.subscribe(
+      (type) => {
+        if (type !== null || connection.getState().status !== 'reconnecting' || reconnected) return
+        reconnected = true
+        connection.reconnect()
+      },
+      () => ({ EventSource: MockEventSource, idleTimeout: 5000 }),
+    )
+    latest().fail({ close: true, status: 503 })
+    expect(count()).toBe(2)
+    vi.advanceTimersByTime(4999) // the dropped retry would have fired by 999 ms
+    expect(count()).toBe(2)
+    unsubscribe()
+    await Promise.resolve()
+    expect(vi.getTimerCount()).toBe(0) // neither the retry nor the new stream’s watchdog
+  })
+
+  it('starts again when a listener joins a stream that gave up', () => {
+    const { connection, status } = connect()
+    latest().fail({ close: true, status: 401 })
+    expect(status()).toBe('error')
+    unsubscribes.push(connection.subscribe(() => {}, () => ({ EventSource: MockEventSource })))
+    expect(status()).toBe('connecting')
+    expect(count()).toBe(2)
+  })
+
+  it('reads the options of the longest-subscribed listener still there, never of one that left', () => {
+    const connection = createConnection('http://localhost/sse')
+    const first = connection.subscribe(() => {}, () => ({ EventSource: MockEventSource, reconnect: { delay: 100 } }))
+    unsubscribes.push(connection.subscribe(() => {}, () => ({ EventSource: MockEventSource, reconnect: { delay: 5000 } })))
+    first()
+    latest().fail({ close: true, status: 503 })
+    vi.advanceTimersByTime(4999)
+    expect(count()).toBe(1)
+    vi.advanceTimersByTime(1)
+    expect(count()).toBe(2)
+  })
+
+  it('takes server events named error and open as messages, never as failures', () => {
+    const { connection, messages, status } = connect()
+    connection.listen('error')
+    connection.listen('open')
+    latest().open().emit('{"reason":"quota"}', { event: 'error', id: '1' }).emit('{}', { event: 'open' })
+    expect(status()).toBe('open')
+    expect(messages).toEqual(['error:{"reason":"quota"}#1', 'open:{}#1'])
+    latest().fail()
+    expect(status()).toBe('reconnecting')
+    expect(messages).toHaveLength(2) // the EventSource’s own error event is no message
+  })
+
+  it('keeps Last-Event-ID current for the polyfill’s own reconnects, and tells it the query parameter', () => {
+    connect({ headers: { Authorization: 'Bearer t' }, lastEventIdParam: 'since' })
+    latest().open().emit('1', { id: '7' })
+    // The polyfill reads these headers at each of its reconnects.
+    expect(latest().init).toMatchObject({
+      headers: { Authorization: 'Bearer t', 'Last-Event-ID': '7' },
+      lastEventIdQueryParameterName: 'since',
+    })
+  })
+})
+
 describe('with the native EventSource', () => {
   it('asks the polyfill for the status after a failure the browser does not explain, and stops on 204', async () => {
     vi.stubGlobal('EventSource', MockEventSource)
-    const connection = createConnection('http://localhost/sse', () => ({}))
+    const connection = createConnection('http://localhost/sse')
     connection.listen('message')
-    connection.subscribe(() => {})
+    connection.subscribe(() => {}, () => ({}))
     expect(latest()).not.toHaveProperty('polyfill')
     latest().open().emit('1', { id: '9' }).fail({ close: true }) // native: no status
     expect(connection.getState().error?.kind).toBe('network')
-    vi.advanceTimersByTime(1000)
+    vi.advanceTimersByTime(3000)
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
     expect(latest().init.headers).toEqual({ 'Last-Event-ID': '9' })
     latest().fail({ close: true, status: 204 })
@@ -280,12 +358,12 @@ describe('with the native EventSource', () => {
 
   it('goes back to the native EventSource when the polyfill cannot tell either', async () => {
     vi.stubGlobal('EventSource', MockEventSource)
-    const connection = createConnection('http://localhost/sse', () => ({}))
-    connection.subscribe(() => {})
+    const connection = createConnection('http://localhost/sse')
+    connection.subscribe(() => {}, () => ({}))
     latest().fail({ close: true })
     vi.advanceTimersByTime(1000)
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
-    latest().fail({ close: true }) // the polyfill failed without a status too (CORS, network)
+    latest().fail() // no status either (CORS, network): the polyfill would retry by itself, forever
     vi.advanceTimersByTime(2000)
     expect(count()).toBe(3)
     expect(latest()).not.toHaveProperty('polyfill')
@@ -317,10 +395,13 @@ describe('with the fetch transport', () => {
 
   function post(options: ConnectionOptions = {}) {
     const statuses: EventSourceStatus[] = []
-    const connection = createConnection('http://localhost/llm', () => ({ body: { prompt: 'hi' }, ...options }))
-    connection.subscribe((type) => {
-      if (type === null) statuses.push(connection.getState().status)
-    })
+    const connection = createConnection('http://localhost/llm')
+    connection.subscribe(
+      (type) => {
+        if (type === null) statuses.push(connection.getState().status)
+      },
+      () => ({ body: { prompt: 'hi' }, ...options }),
+    )
     return { connection, statuses }
   }
 
@@ -329,9 +410,23 @@ describe('with the fetch transport', () => {
     const { statuses } = post()
     await until(() => requests.length === 2)
     expect(statuses.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
-    expect(gap(requests)).toBe(999) // the backoff's first window, at its top (Math.random is pinned)
+    expect(gap(requests)).toBe(3000) // the reconnection time, as browsers wait after a stream ends
     expect(requests[1]?.headers).toMatchObject({ 'Last-Event-ID': '2' })
     expect(requests[1]).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' })
+  })
+
+  it('takes nothing from a stream it dropped, not even an id later in the same chunk', async () => {
+    const requests = serve('id: 1\ndata: a\n\nid: 2\n\n')
+    const connection = createConnection('http://localhost/llm')
+    let reconnected = false
+    const listener = (type: string | null) => {
+      if (type !== 'message' || reconnected) return
+      reconnected = true
+      connection.reconnect()
+    }
+    unsubscribes.push(connection.subscribe(listener, () => ({ method: 'POST' })))
+    await until(() => requests.length === 2)
+    expect(requests[1]?.headers).toMatchObject({ 'Last-Event-ID': '1' })
   })
 
   it('waits at least the server’s retry: before the next attempt', async () => {
@@ -376,8 +471,8 @@ describe('with the fetch transport', () => {
     expect(requests).toHaveLength(1)
 
     function createConnectionWithListener() {
-      const created = createConnection('http://localhost/llm', () => ({ method: 'POST' }))
-      return { connection: { unsubscribe: created.subscribe(() => {}) } }
+      const created = createConnection('http://localhost/llm')
+      return { connection: { unsubscribe: created.subscribe(() => {}, () => ({ method: 'POST' })) } }
     }
   })
 })

@@ -93,6 +93,20 @@ describe('the fetch transport', () => {
     expect(said.error?.message.length).toBeLessThan(300)
   })
 
+  it('reports an error whose body never ends from its first chunk, and cancels the rest', async () => {
+    let cancelled = false
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(new TextEncoder().encode('upstream timed out')), // and never closes
+      cancel: () => {
+        cancelled = true
+      },
+    })
+    vi.stubGlobal('fetch', async () => new Response(body, { status: 504 }))
+    const said = await run()
+    expect(said.error).toMatchObject({ kind: 'http', status: 504, message: 'http://localhost/sse: HTTP 504: upstream timed out' })
+    expect(cancelled).toBe(true)
+  })
+
   it('takes any 2xx answer but 204 as the stream', async () => {
     answer(['data: a\n\n'], { status: 201, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } })
     const said = await run()

@@ -11,20 +11,38 @@ interface ErrorDetails {
 
 /**
  * Adapts any EventSource-compatible constructor. Polyfill-like constructors
- * also get the request headers, with the last event id as `Last-Event-ID`,
- * and the polyfill's longest heartbeat timeout (its 45 s default would tear
- * quiet streams down); the native EventSource ignores both.
+ * also get the request headers, with the last event id as `Last-Event-ID`
+ * (kept current for their own reconnects, as they read it at each), the
+ * query parameter for it, and the polyfill's longest heartbeat timeout (its
+ * 45 s default would tear quiet streams down); the native EventSource
+ * ignores them all.
+ *
+ * A server event named `error` or `open` is dispatched like the
+ * EventSource's own: it is a message (it has `data`), never a failure.
  */
 export function eventSourceTransport(EventSourceClass: EventSourceConstructor): Transport {
-  return ({ url, withCredentials, headers, lastEventId }, handlers) => {
+  return ({ url, withCredentials, headers, lastEventId, lastEventIdParam }, handlers) => {
+    const sent: Record<string, string> = { ...headers }
+    const setId = (id: string) => {
+      if (id) sent['Last-Event-ID'] = id
+    }
+    setId(lastEventId)
     const source = new EventSourceClass(url, {
       withCredentials,
-      headers: lastEventId ? { ...headers, 'Last-Event-ID': lastEventId } : headers,
+      headers: sent,
+      lastEventIdQueryParameterName: lastEventIdParam,
       heartbeatTimeout: 18e6,
     })
-    const onMessage = (event: MessageEvent) => handlers.message(event.type, event.data, event.lastEventId)
-    source.onopen = handlers.open
+    const onMessage = (event: MessageEvent) => {
+      if (!('data' in event)) return // the EventSource's own open or error event
+      setId(event.lastEventId)
+      handlers.message(event.type, event.data, event.lastEventId)
+    }
+    source.onopen = (event) => {
+      if (!('data' in event)) handlers.open()
+    }
     source.onerror = (event) => {
+      if ('data' in event) return // a server event named error
       const { status, headers, error } = event as ErrorDetails
       const closed = source.readyState === 2 // CLOSED: it gave up and will not retry by itself
       const [kind, reason] =

@@ -40,7 +40,11 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     })
     const { status } = response
     if (status < 200 || status > 299 || status === 204) {
-      const excerpt = status === 204 ? '' : (await response.text()).slice(0, EXCERPT_LENGTH).trim()
+      // Only the first chunk of the body: an error page may be long, or itself a stream that never ends.
+      const reader = response.body?.getReader()
+      const first = await reader?.read()
+      reader?.cancel()
+      const excerpt = new TextDecoder().decode(first?.value).slice(0, EXCERPT_LENGTH).trim()
       return fail('http', `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`, { status })
     }
     const type = response.headers.get('Content-Type') ?? 'none'

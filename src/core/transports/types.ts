@@ -7,6 +7,8 @@ export interface TransportRequest {
   withCredentials?: boolean | undefined
   /** The last event id seen, sent with the request where the transport can send headers (`''` when none). */
   lastEventId: string
+  /** The query parameter the polyfill puts the last event id in on its own reconnects. */
+  lastEventIdParam?: string | undefined
   /** Extra request headers; only the polyfill and fetch transports can send them. */
   headers: Record<string, string> | undefined
   /** For fetch: the HTTP method (default GET, or POST with a body). */
