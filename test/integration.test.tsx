@@ -1,4 +1,4 @@
-import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { act, cleanup, configure, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Events, useEventSource } from '../src/index'
@@ -6,6 +6,8 @@ import { serverStats, streamUrl } from './support/server'
 
 // jsdom has no EventSource: every stream here goes through event-source-polyfill, loaded on demand, to a real server.
 afterEach(cleanup)
+// The first test loads the polyfill chunk, and `npm test` runs Chromium alongside: 1 s (the default) is too short a bound on 2 cores.
+configure({ asyncUtilTimeout: 5000 })
 
 function Ticker({ url, events }: { url: string; events?: string[] }) {
   const { data, event, status, lastEventId } = useEventSource<{ n: number }>(url, events ? { events } : {})
