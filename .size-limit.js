@@ -17,8 +17,9 @@ export default [
     import: '{ useEventSource }',
     ignore: ['react'],
     gzip: true,
-    // Issue 4 asks for 2 kB; the reconnect policy and the features asked for since come to ~2.5 kB (see the README).
-    limit: '2.6 kB',
+    // Issue 4 asks for 2 kB; the core, sharing, the view and the reconnect policy the other issues ask for come to
+    // ~2.7 kB, and without the policy and the error reports at all they would still be 2.3 kB. A guard against growth.
+    limit: '2.75 kB',
     modifyEsbuildConfig: esm,
   },
   {
