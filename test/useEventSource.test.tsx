@@ -208,6 +208,26 @@ describe('useEventSource', () => {
     expect(onGiveUp).toHaveBeenCalledTimes(2) // once per hook, for the one failure
   })
 
+  it('shows a hook mounting on a shared stream that gave up its state, without calling its callbacks for the old failure', () => {
+    renderStream('/sse', { reconnect: false })
+    act(() => latest().fail({ close: true, status: 503 }))
+    const onError = vi.fn()
+    const onGiveUp = vi.fn()
+    const { result } = renderStream('/sse', { reconnect: false, onError, onGiveUp })
+    expect(result.current).toMatchObject({ status: 'error', error: { status: 503 } })
+    expect(onError).not.toHaveBeenCalled()
+    expect(onGiveUp).not.toHaveBeenCalled()
+    expect(MockEventSource.instances).toHaveLength(1)
+  })
+
+  it('lets onError close() the hook while it is told of a bad url', () => {
+    const { result } = renderHook(() => {
+      const stream = useEventSource('http://[::1', { onError: () => stream.close() })
+      return stream
+    })
+    expect(result.current.status).toBe('closed')
+  })
+
   it('renders a body that JSON cannot write, and reports it as the stream’s error', async () => {
     const body: Record<string, unknown> = {}
     body.self = body

@@ -16,7 +16,7 @@ export type ConnectionListener = (type: string | null, data: string, id: string)
 export interface Connection {
   /**
    * Adds a listener with its hook's options; the first one opens the stream, the last one to leave closes it
-   * after a grace period. Joining a stream that gave up (error, closed) starts it again: a new hook is a new try.
+   * after a grace period. Joining a stream that gave up leaves it so (no request per mount); `reconnect()` restarts it.
    */
   subscribe(listener: ConnectionListener, getOptions: () => ConnectionOptions): () => void
   getState(): ConnectionState
@@ -130,8 +130,9 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
       },
       error(error, closed) {
         if (!live()) return
-        if (!closed && !diagnose) return setState('reconnecting', error) // the transport retries by itself
-        if (error.status === undefined) diagnose = !diagnose
+        // The transport retries by itself, unless it is the diagnosis, or headers come from a function (asked afresh here).
+        if (!closed && !diagnose && typeof headers !== 'function') return setState('reconnecting', error)
+        if (error.status === undefined && !options.EventSource) diagnose = !diagnose
         if (error.status !== 204) return retry(error)
         stop()
         setState('closed', null)
@@ -169,8 +170,9 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     const { retries = Infinity, delay } = typeof reconnect === 'object' ? reconnect : {}
     if (!reconnect || isFatal(error) || attempt >= retries) return setState('error', error)
     attempt += 1
-    // A stream that was open and ended is reopened after the reconnection time, as browsers do; failures back off.
-    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? (opened ? RECONNECTION_TIME : reconnectDelay(attempt)))
+    // A stream that was open and ended is reopened after the reconnection time, as browsers do (plus jitter, so
+    // that the clients of a restarted server do not come back together); failures back off.
+    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? (opened ? RECONNECTION_TIME : 0) + reconnectDelay(attempt))
     const cancelRetry = after(Math.max(serverRetry, ms), connect)
     // Back online: the pending attempt need not wait for its timer.
     globalThis.addEventListener?.('online', connect)
@@ -191,7 +193,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
   return {
     subscribe(listener, options) {
       listeners.set(listener, options)
-      if (state === IDLE || state.status === 'error' || state.status === 'closed') start()
+      if (state === IDLE) start()
       return () => {
         if (!listeners.delete(listener) || listeners.size > 0) return
         // The grace period: StrictMode's unmount and remount, and an unmount and mount in one commit, happen

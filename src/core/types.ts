@@ -71,7 +71,7 @@ export interface EventSourceLike {
 export interface ReconnectOptions {
   /** How many times in a row a stream the transport gave up on is recreated before status `error`. @default Infinity */
   retries?: number
-  /** Milliseconds to wait before attempt `n` (from 1): a number, or a function of `n`. @default exponential backoff with full jitter, 1 s base, 30 s cap */
+  /** Milliseconds to wait before attempt `n` (from 1): a number, or a function of `n`. @default exponential backoff with full jitter, 1 s base, 30 s cap; 3 s plus that jitter after a stream that was open */
   delay?: number | ((attempt: number) => number)
 }
 
@@ -86,7 +86,7 @@ export interface ConnectionOptions {
   withCredentials?: boolean
   /** An EventSource-compatible constructor to use instead of the global one. @default globalThis.EventSource, else event-source-polyfill loaded on demand */
   EventSource?: EventSourceConstructor
-  /** Request headers, or a function called at every connect (to refresh a token; the hook's connection is then its own); sent through event-source-polyfill (or fetch), loaded on demand. @default undefined */
+  /** Request headers, or a function called at every connect (to refresh a token; the hook's connection is then its own, and the hook makes every reconnect itself); sent through event-source-polyfill (or fetch), loaded on demand. @default undefined */
   headers?: Record<string, string> | (() => Record<string, string>)
   /** Recreate a stream the transport gave up on (HTTP error, wrong content type); `false` never does. @default true */
   reconnect?: boolean | ReconnectOptions
@@ -133,7 +133,7 @@ export type EventSourceResult<T = unknown> = (
 ) & {
   /** Where the stream stands; see `EventSourceStatus`. */
   status: EventSourceStatus
-  /** The last failure, cleared when the stream opens again; a parse failure keeps `data` and the stream. @default null */
+  /** The connection's failure at each status change (`null` while connecting or open); a parse failure keeps `data` and the stream, and stays until the next change. @default null */
   error: EventSourceError | null
   /** The id of the last event this hook received (`''` when none). */
   lastEventId: string

@@ -73,11 +73,15 @@ export function createView<T>(
     changed(true)
   }
   const reconnect = () => {
-    if (!closedByUser) return connection?.reconnect()
-    closedByUser = false
-    status = 'idle' // until the connection tells; it stays so for a null url
-    changed(true)
-    attach()
+    if (closedByUser) {
+      closedByUser = false
+      status = 'idle' // until the connection tells; it stays so for a null url
+      changed(true)
+      attach()
+      const now = status as EventSourceStatus // set by attach()
+      if (now !== 'error' && now !== 'closed') return // rejoining a live stream is enough
+    }
+    connection?.reconnect()
   }
   const build = () =>
     ({ status, error, event, data, lastEventId, history: options.history ? kept.slice(-options.history) : NO_HISTORY, close, reconnect }) as Result
@@ -136,9 +140,15 @@ export function createView<T>(
 
   function attach() {
     if (!acquire || !onChange || closedByUser || connection) return
-    connection = acquire()
-    for (const type of events) connection.listen(type)
-    detachConnection = connection.subscribe(listener, () => options)
+    const joined = acquire()
+    connection = joined
+    for (const type of events) joined.listen(type)
+    const leave = joined.subscribe(listener, () => options)
+    // An onError told of a failure while subscribing (a bad url) may have closed the hook already.
+    if (connection !== joined) return leave()
+    detachConnection = leave
+    // What happened before this hook joined is shown, not reported again to its callbacks.
+    ;({ status, error: connectionError } = joined.getState())
     listener(null, '', '')
   }
 

@@ -52,7 +52,7 @@ export class MockEventSource implements EventSourceLike {
   constructor(
     /** The url the stream was opened with. */
     readonly url: string,
-    /** Everything the constructor was given (`withCredentials`, and `headers` for polyfill-like use). */
+    /** Everything the constructor was given (`withCredentials`, and `headers` for polyfill-like use: the live object, in which the library keeps `Last-Event-ID` current, as the polyfill reads it at each of its reconnects). */
     readonly init: EventSourceInit & Record<string, unknown> = {},
   ) {
     this.withCredentials = Boolean(init.withCredentials)

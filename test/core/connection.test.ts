@@ -77,14 +77,14 @@ describe('the reconnect policy', () => {
     expect(waits).toEqual([999, 1999, 3999, 7999, 15999, 29999, 29999])
   })
 
-  it('reopens a stream that was open after the reconnection time (3 s), then starts the backoff over', () => {
+  it('reopens a stream that was open after the reconnection time (3 s, plus up to 1 s of jitter), then starts the backoff over', () => {
     connect()
     latest().fail({ close: true, status: 500 })
     vi.advanceTimersByTime(999)
     latest().fail({ close: true, status: 500 })
     vi.advanceTimersByTime(1999)
     latest().open().fail({ close: true, status: 500 })
-    vi.advanceTimersByTime(2999)
+    vi.advanceTimersByTime(3998)
     expect(count()).toBe(3)
     vi.advanceTimersByTime(1)
     expect(count()).toBe(4)
@@ -158,7 +158,8 @@ describe('the reconnect policy', () => {
   it('sends the last event id as Last-Event-ID when it recreates the stream', () => {
     const { messages } = connect()
     latest().open().emit('1', { id: 'a' }).emit('2').fail({ close: true, status: 500 })
-    vi.advanceTimersByTime(3000)
+    vi.advanceTimersByTime(4000)
+    expect(count()).toBe(2)
     expect(messages).toEqual(['message:1#a', 'message:2#a'])
     expect(latest().init.headers).toEqual({ 'Last-Event-ID': 'a' })
   })
@@ -166,7 +167,7 @@ describe('the reconnect policy', () => {
   it('sends the last event id as the opted-in query parameter, replacing an earlier one', () => {
     connect({ lastEventIdParam: 'since' }, 'http://localhost/sse?topic=x&since=old')
     latest().open().emit('1', { id: '41' }).fail({ close: true, status: 500 })
-    vi.advanceTimersByTime(3000)
+    vi.advanceTimersByTime(4000)
     expect(latest().url).toBe('http://localhost/sse?topic=x&since=41')
   })
 
@@ -202,7 +203,7 @@ describe('the reconnect policy', () => {
     vi.advanceTimersByTime(1)
     expect(latest().closed).toBe(true)
     expect(status()).toBe('reconnecting')
-    vi.advanceTimersByTime(3000)
+    vi.advanceTimersByTime(4000)
     expect(count()).toBe(2)
   })
 
@@ -294,13 +295,37 @@ describe('listeners that act while they are told', () => {
     expect(vi.getTimerCount()).toBe(0) // neither the retry nor the new stream’s watchdog
   })
 
-  it('starts again when a listener joins a stream that gave up', () => {
+  it('leaves a stream that gave up as it is when a listener joins: no request per mount', () => {
     const { connection, status } = connect()
     latest().fail({ close: true, status: 401 })
-    expect(status()).toBe('error')
     unsubscribes.push(connection.subscribe(() => {}, () => ({ EventSource: MockEventSource })))
-    expect(status()).toBe('connecting')
+    expect(status()).toBe('error')
+    expect(count()).toBe(1)
+  })
+
+  it('lets an EventSource class of the user’s retry by itself after an unexplained failure: no diagnosis for it', () => {
+    const { status } = connect()
+    latest().fail({ close: true }) // no status, but the class is the user's: the next attempt is that class again
+    vi.advanceTimersByTime(1000)
+    latest().fail()
+    expect(status()).toBe('reconnecting')
+    vi.advanceTimersByTime(60_000)
     expect(count()).toBe(2)
+  })
+
+  it('recreates a stream with a headers function itself, so that a polyfill retry never sends stale headers', () => {
+    let token = 0
+    connect({ headers: () => ({ Authorization: `Bearer ${++token}` }) })
+    latest().open().fail() // a network drop: the polyfill would retry with the headers it has
+    vi.advanceTimersByTime(4000)
+    expect(count()).toBe(2)
+    expect(latest().init.headers).toEqual({ Authorization: 'Bearer 2' })
+  })
+
+  it('stops sending Last-Event-ID once the server resets the id', () => {
+    connect()
+    latest().open().emit('1', { id: '7' }).emit('2', { id: '' })
+    expect(latest().init.headers).toEqual({})
   })
 
   it('reads the options of the longest-subscribed listener still there, never of one that left', () => {
@@ -347,7 +372,7 @@ describe('with the native EventSource', () => {
     expect(latest()).not.toHaveProperty('polyfill')
     latest().open().emit('1', { id: '9' }).fail({ close: true }) // native: no status
     expect(connection.getState().error?.kind).toBe('network')
-    vi.advanceTimersByTime(3000)
+    vi.advanceTimersByTime(4000)
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
     expect(latest().init.headers).toEqual({ 'Last-Event-ID': '9' })
     latest().fail({ close: true, status: 204 })
@@ -410,7 +435,7 @@ describe('with the fetch transport', () => {
     const { statuses } = post()
     await until(() => requests.length === 2)
     expect(statuses.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
-    expect(gap(requests)).toBe(3000) // the reconnection time, as browsers wait after a stream ends
+    expect(gap(requests)).toBe(3999) // the reconnection time, as browsers wait after a stream ends, and jitter (pinned at its top)
     expect(requests[1]?.headers).toMatchObject({ 'Last-Event-ID': '2' })
     expect(requests[1]).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' })
   })

@@ -25,6 +25,7 @@ export function eventSourceTransport(EventSourceClass: EventSourceConstructor): 
     const sent: Record<string, string> = { ...headers }
     const setId = (id: string) => {
       if (id) sent['Last-Event-ID'] = id
+      else delete sent['Last-Event-ID'] // the server reset it
     }
     setId(lastEventId)
     const source = new EventSourceClass(url, {

@@ -43,7 +43,7 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
       // Only the first chunk of the body: an error page may be long, or itself a stream that never ends.
       const reader = response.body?.getReader()
       const first = await reader?.read()
-      reader?.cancel()
+      reader?.cancel().catch(() => {}) // the body may fail right after its first chunk: nothing more to tell
       const excerpt = new TextDecoder().decode(first?.value).slice(0, EXCERPT_LENGTH).trim()
       return fail('http', `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`, { status })
     }
