@@ -48,6 +48,23 @@ describe('rendering under a flood', () => {
     expect(text()).toBe('open 7 []')
   })
 
+  it('shows a message after a quiet spell right after its task, with the events dispatched alongside, not a frame later', () => {
+    const { commits, text } = renderCounted()
+    act(() => latest().open())
+    act(() => vi.advanceTimersByTime(1000))
+    const before = commits.count
+    act(() => latest().emit(1).emit(2))
+    expect(text()).toBe('open - []')
+    act(() => vi.advanceTimersByTime(0))
+    expect(text()).toBe('open 2 []')
+    expect(commits.count).toBe(before + 1)
+    act(() => latest().emit(3)) // within a frame of that render: waits for the next frame
+    act(() => vi.advanceTimersByTime(0))
+    expect(text()).toBe('open 2 []')
+    nextFrame()
+    expect(text()).toBe('open 3 []')
+  })
+
   it('shows a status change at once, without waiting for a frame', () => {
     const { text } = renderCounted()
     act(() => latest().open())

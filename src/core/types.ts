@@ -111,7 +111,7 @@ export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {
   onMessage?: (message: EventSourceMessage<T>) => void
   /** Called with every failure: connection, HTTP status, unparsable data, bad url. @default undefined */
   onError?: (error: EventSourceError) => void
-  /** Renders at most once per animation frame (default), at most once per this many ms, or on every event (`false`); `onMessage` and `history` still see every event. @default one render per frame */
+  /** Renders at most once per animation frame (default), at most once per this many ms, or on every event (`false`); the first event after a quiet spell renders at once; `onMessage` and `history` still see every event. @default one render per frame */
   throttle?: number | false
   /** Keeps the last `history` events this hook received in `history`, oldest first. @default 0 (none kept) */
   history?: number

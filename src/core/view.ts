@@ -19,6 +19,8 @@ export interface View<T> {
 }
 
 const NO_HISTORY: readonly never[] = []
+/** The length of an animation frame at 60 Hz, in ms. */
+const FRAME = 16
 
 /** A user callback that throws must not stop the stream or the other hooks: it is rethrown as an uncaught error, out of the way. */
 function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
@@ -53,6 +55,8 @@ export function createView<T>(
   let connection: Connection | undefined
   let detachConnection: (() => void) | undefined
   let cancelFlush: (() => void) | undefined
+  /** When React was last told of a change. */
+  let toldAt = 0
   let closedByUser = false
   let connectionError: EventSourceError | null = null
 
@@ -90,15 +94,23 @@ export function createView<T>(
   function notify() {
     cancelFlush?.()
     cancelFlush = undefined
+    toldAt = Date.now()
     onChange?.()
   }
 
-  /** Status and errors are told at once; data waits for the next frame (or `throttle`), one render for any number of events. */
+  /**
+   * Status and errors are told at once. Data after a quiet spell is told right after the current task (the events
+   * dispatched with it render with it); data within a frame (or `throttle` ms) of the last render waits for the
+   * next frame (or the rest of `throttle`): one render for any number of events.
+   */
   function changed(urgent?: boolean) {
     stale = true
     const { throttle } = options
     if (urgent || throttle === false) return notify()
-    cancelFlush ??= throttle === undefined ? nextFrame(notify) : after(throttle, notify)
+    if (cancelFlush) return
+    const since = Date.now() - toldAt
+    if (since >= (throttle ?? FRAME)) cancelFlush = after(0, notify)
+    else cancelFlush = throttle === undefined ? nextFrame(notify) : after(throttle - since, notify)
   }
 
   function fail(failure: EventSourceError) {
