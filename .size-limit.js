@@ -18,7 +18,7 @@ export default [
     ignore: ['react'],
     gzip: true,
     // Issue 4 asks for 2 kB; the core, sharing, the view and the reconnect policy the other issues ask for come to
-    // ~2.7 kB, and without the policy and the error reports at all they would still be 2.3 kB. A guard against growth.
+    // ~2.8 kB, and without the policy and the error reports at all they would still be 2.3 kB. A guard against growth.
     limit: '2.8 kB',
     modifyEsbuildConfig: esm,
   },
