@@ -132,7 +132,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
         if (!live()) return
         // The transport retries by itself, unless it is the diagnosis, or headers come from a function (asked afresh here).
         if (!closed && !diagnose && typeof headers !== 'function') return setState('reconnecting', error)
-        if (error.status === undefined && !options.EventSource) diagnose = !diagnose
+        if (error.status === undefined && !options.EventSource && !headers) diagnose = !diagnose // native, or the diagnosis
         if (error.status !== 204) return retry(error)
         stop()
         setState('closed', null)
