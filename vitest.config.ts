@@ -2,22 +2,18 @@ import { existsSync } from 'node:fs'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+import { chromiumArgs, chromiumPath } from './test/support/chromium'
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-if (!existsSync(chromium)) {
+if (!existsSync(chromiumPath)) {
   throw new Error(
-    `No Chromium at ${chromium}: the browser tests need one. Install it (Debian: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary.`,
+    `No Chromium at ${chromiumPath}: the browser tests need one. Install it (Debian: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary.`,
   )
 }
 
 /** A browser config of its own for each browser project (they must not share one object). */
 const headlessChromium = () =>
   playwright({
-    launchOptions: {
-      executablePath: chromium,
-      // Without the background-networking flags Chromium's own connections to the outside are refused on these machines, noisily.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   })
 
 export default defineConfig({
@@ -49,8 +45,9 @@ export default defineConfig({
         },
       },
       {
-        // Pre-bundled up front: discovering the lazily imported polyfill mid-run would make Vite reload the tests.
-        optimizeDeps: { include: ['event-source-polyfill', 'react', 'react-dom', 'react-dom/client', '@testing-library/react'] },
+        // Pre-bundled up front: discovering a lazily imported chunk's dependency (the polyfill, the fetch transport's
+        // parser) mid-run would make Vite reload the tests.
+        optimizeDeps: { include: ['event-source-polyfill', 'eventsource-parser', 'react', 'react-dom', 'react-dom/client', '@testing-library/react'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.{ts,tsx}'],
@@ -62,7 +59,7 @@ export default defineConfig({
       {
         // Every story is a test too: rendered in Chromium, its play function asserting what the user sees.
         plugins: [storybookTest({ configDir: '.storybook' })],
-        optimizeDeps: { include: ['event-source-polyfill', 'react', 'react-dom', 'react-dom/client'] },
+        optimizeDeps: { include: ['event-source-polyfill', 'eventsource-parser', 'react', 'react-dom', 'react-dom/client'] },
         test: {
           name: 'storybook',
           setupFiles: ['.storybook/vitest.setup.ts'],

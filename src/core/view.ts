@@ -36,8 +36,9 @@ function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
 /**
  * One hook's window on a connection: which events it takes, how it parses
  * them, and the immutable snapshot React renders. `acquire` gets the
- * connection (it reads the view's latest options); it is `null` for a `null`
- * url. Creating a view has no side effects.
+ * connection, which reads the view's latest options while the view is
+ * subscribed; it is `null` for a `null` url. Creating a view has no side
+ * effects.
  *
  * Per event the work is constant: parse, store the fields, mark the snapshot
  * stale. React is told at most once per frame (or `throttle` ms), and the
