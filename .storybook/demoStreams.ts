@@ -4,11 +4,7 @@
  * Storybook build that has no server, played in the page (staticFallback.ts).
  */
 
-export interface DemoEvent {
-  event?: string
-  id?: number
-  data: unknown
-}
+import type { SseEvent } from '../test/support/sse.ts'
 
 export interface DemoRequest {
   query: URLSearchParams
@@ -22,7 +18,7 @@ export interface DemoRequest {
 }
 
 /** An HTTP status for a refused stream, or the events of an accepted one. */
-export type DemoResponse = { status: number; body?: string } | { retry?: number; events: AsyncIterable<DemoEvent> }
+export type DemoResponse = { status: number; body?: string } | { retry?: number; events: AsyncIterable<SseEvent> }
 
 /** Waits `ms`, or less when the client goes away (the stream then ends). */
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -36,7 +32,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', done)
   })
 
-async function* ticker({ lastEventId, signal }: DemoRequest): AsyncGenerator<DemoEvent> {
+async function* ticker({ lastEventId, signal }: DemoRequest): AsyncGenerator<SseEvent> {
   let price = 100
   for (let id = lastEventId + 1; !signal.aborted; id++) {
     price = Math.max(1, price + (Math.random() - 0.5) * 2)
@@ -47,6 +43,12 @@ async function* ticker({ lastEventId, signal }: DemoRequest): AsyncGenerator<Dem
 
 /** How many requests each `session` query value has made: the unstable stream fails the first ones. */
 const sessions = new Map<string, number>()
+
+/** What the made-up LLM says after repeating the question. */
+const answers = [
+  'Server-Sent Events keep one HTTP response open and write events into it as text.',
+  'Each token arrives as its own event, and the hook renders them once per frame.',
+]
 
 export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
   /** A price ticker, one JSON event a second; resumes after Last-Event-ID. */
@@ -107,31 +109,19 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
   /** Needs `Authorization: Bearer demo-token`; anything else is a 401. */
   '/sse/auth': (request) =>
     request.authorization === 'Bearer demo-token' ? { events: ticker(request) } : { status: 401, body: 'missing or wrong token' },
+
+  /** `POST /sse/llm` with `{ "prompt": "…" }`: a made-up answer, streamed a token at a time, then `event: done`. */
+  '/sse/llm': ({ body, signal }) => {
+    const prompt = String((JSON.parse(body || '{}') as { prompt?: unknown }).prompt ?? '')
+    const answer = `You asked: “${prompt}”. ${answers[prompt.length % answers.length]}`
+    return {
+      events: (async function* () {
+        for (const token of answer.match(/\S+\s*/g) ?? []) {
+          yield { event: 'token', data: { token } }
+          await sleep(40, signal)
+        }
+        yield { event: 'done', data: null }
+      })(),
+    }
+  },
 }
-
-const answers = [
-  'Server-Sent Events keep one HTTP response open and write events into it as text.',
-  'Each token arrives as its own event, and the hook renders them once per frame.',
-]
-
-/** One event in the wire format: `event:`, `id:` and `data:` lines, ended by a blank line. */
-export const format = ({ event, id, data }: DemoEvent) =>
-  `${event ? `event: ${event}\n` : ''}${id !== undefined ? `id: ${id}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`
-
-/** `POST /sse/llm` with `{ "prompt": "…" }`: a made-up answer, streamed a token at a time, then `event: done`. */
-routes['/sse/llm'] = ({ body, signal }) => {
-  const prompt = String((JSON.parse(body || '{}') as { prompt?: unknown }).prompt ?? '')
-  const answer = `You asked: “${prompt}”. ${answers[prompt.length % answers.length]}`
-  return {
-    events: (async function* () {
-      for (const token of answer.match(/\S+\s*/g) ?? []) {
-        yield { event: 'token', data: { token } }
-        await sleep(40, signal)
-      }
-      yield { event: 'done', data: null }
-    })(),
-  }
-}
-
-/** Server-side counters, for the story that shows how many connections its widgets use. */
-export const openConnections = new Map<string, number>()

@@ -1,38 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Connect, Plugin } from 'vite'
-import { format, openConnections, routes } from './demoStreams.ts'
+import { format, openSseResponse, readSseRequest } from '../test/support/sse.ts'
+import { routes } from './demoStreams.ts'
 
 /**
  * The demo's SSE endpoints, served by Storybook's own Vite server: no second
  * process. This is ordinary Node server code, the same in any framework.
  */
 
+/** Streams open now per `key` query value, for the story that shows how many connections its widgets use. */
+const openConnections = new Map<string, number>()
+
 async function serve(req: IncomingMessage, res: ServerResponse, route: (typeof routes)[string], query: URLSearchParams) {
   const abort = new AbortController()
   res.on('close', () => abort.abort()) // the client went away (the request's own 'close' fires once its body is read)
-  const lastEventId = Number(req.headers['last-event-id'] ?? query.get('lastEventId') ?? 0) || 0
-  let body = ''
-  for await (const chunk of req) body += chunk
+  const { lastEventId, body } = await readSseRequest(req, query)
   const response = route({ query, body, lastEventId, authorization: req.headers.authorization, signal: abort.signal })
   if ('status' in response) {
     res.writeHead(response.status, { 'Content-Type': 'text/plain' }).end(response.body)
     return
   }
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream',
-    'Cache-Control': 'no-cache',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no', // nginx and similar proxies would buffer the stream otherwise
-  })
-  res.write(response.retry ? `retry: ${response.retry}\n\n` : ': connected\n\n')
-  // A comment line now and then keeps proxies and load balancers from closing a quiet stream.
-  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000)
+  openSseResponse(res, { retry: response.retry })
   const key = query.get('key')
   if (key) openConnections.set(key, (openConnections.get(key) ?? 0) + 1)
   try {
     for await (const event of response.events) res.write(format(event))
   } finally {
-    clearInterval(heartbeat)
     if (key) openConnections.set(key, (openConnections.get(key) ?? 1) - 1)
     res.end()
   }

@@ -1,74 +1,48 @@
-import { format, routes } from './demoStreams.ts'
+import { MockEventSource } from '../src/testing'
+import { format } from '../test/support/sse.ts'
+import { routes } from './demoStreams.ts'
 
 /**
  * A static Storybook build has no server, so the demo endpoints do not
  * exist. This EventSource plays the same demo streams in the page instead,
  * with the browser's semantics: `open`, events, a reconnect after the stream
  * ends, and, for a refused stream, an error carrying the status (as the
- * polyfill reports it) that closes the source.
+ * polyfill reports it) that closes the source. Streams with headers never get
+ * here: the hook sends them through the polyfill, which uses `fetch` below.
  */
-export class DemoEventSource extends EventTarget {
-  static readonly CONNECTING = 0
-  static readonly OPEN = 1
-  static readonly CLOSED = 2
-  readyState = DemoEventSource.CONNECTING
-  onopen: ((event: Event) => void) | null = null
-  onerror: ((event: Event) => void) | null = null
-  onmessage: ((event: MessageEvent) => void) | null = null
-  readonly url: string
-  readonly withCredentials: boolean
+class DemoEventSource extends MockEventSource {
   private readonly abort = new AbortController()
-  private readonly headers: Record<string, string>
-  private lastEventId = ''
 
-  constructor(url: string | URL, init: EventSourceInit & { headers?: Record<string, string> } = {}) {
-    super()
-    this.url = new URL(url, location.href).href
-    this.withCredentials = Boolean(init.withCredentials)
-    this.headers = init.headers ?? {}
-    setTimeout(() => this.connect())
+  constructor(url: string | URL, init?: EventSourceInit) {
+    super(new URL(url, location.href).href, init)
+    MockEventSource.reset() // it records every instance: nothing here reads them
+    setTimeout(() => void this.play())
   }
 
-  close() {
-    this.readyState = DemoEventSource.CLOSED
+  override close() {
+    super.close()
     this.abort.abort()
   }
 
-  private fire(event: Event, handler: ((event: never) => void) | null) {
-    this.dispatchEvent(event)
-    handler?.(event as never)
-  }
-
-  private async connect() {
-    if (this.readyState === DemoEventSource.CLOSED) return
+  private async play(lastEventId = 0) {
+    if (this.closed) return
     const url = new URL(this.url)
     const route = routes[url.pathname]
-    const response = route
-      ? route({
-          query: url.searchParams,
-          body: '',
-          lastEventId: Number(this.lastEventId) || 0,
-          authorization: this.headers.Authorization,
-          signal: this.abort.signal,
-        })
-      : { status: 404 }
+    const response = route ? route({ query: url.searchParams, body: '', lastEventId, authorization: undefined, signal: this.abort.signal }) : { status: 404 }
     if ('status' in response) {
-      this.readyState = DemoEventSource.CLOSED
-      return this.fire(Object.assign(new Event('error'), { status: response.status }), this.onerror)
+      this.fail({ close: true, status: response.status })
+      return
     }
-    this.readyState = DemoEventSource.OPEN
-    this.fire(new Event('open'), this.onopen)
-    for await (const { event = 'message', id, data } of response.events) {
-      if (this.readyState === DemoEventSource.CLOSED) return
-      if (id !== undefined) this.lastEventId = String(id)
-      const message = new MessageEvent(event, { data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId: this.lastEventId })
-      this.fire(message, event === 'message' ? this.onmessage : null)
+    this.open()
+    for await (const { event, id, data } of response.events) {
+      if (this.closed) return
+      if (id !== undefined) lastEventId = id
+      this.emit(data, { event, id: id === undefined ? undefined : String(id) })
     }
-    if (this.readyState === DemoEventSource.CLOSED) return
+    if (this.closed) return
     // The stream ended: reconnect as a browser would.
-    this.readyState = DemoEventSource.CONNECTING
-    this.fire(new Event('error'), this.onerror)
-    setTimeout(() => this.connect(), response.retry ?? 1000)
+    this.fail()
+    setTimeout(() => void this.play(lastEventId), response.retry ?? 1000)
   }
 }
 
@@ -99,10 +73,15 @@ function demoFetch(realFetch: typeof fetch): typeof fetch {
   }
 }
 
-/** Installs the in-page streams when the page was not served with the demo endpoints. */
-export async function installStaticFallback(): Promise<void> {
-  const served = await fetch('/sse/connections')
+let installed: Promise<void> | undefined
+
+/** Installs the in-page streams when the page was not served with the demo endpoints; once, however often it is called. */
+export function installStaticFallback(): Promise<void> {
+  installed ??= fetch('/sse/connections')
     .then((response) => response.ok && (response.headers.get('Content-Type') ?? '').includes('json'))
     .catch(() => false)
-  if (!served) Object.assign(globalThis, { EventSource: DemoEventSource, fetch: demoFetch(globalThis.fetch) })
+    .then((served) => {
+      if (!served) Object.assign(globalThis, { EventSource: DemoEventSource, fetch: demoFetch(globalThis.fetch) })
+    })
+  return installed
 }

@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
-import { type EventSourceStatus, useEventSource } from '../src/index'
-import { Card, ErrorLine, StatusBadge } from './ui'
+import { useEventSource } from '../src/index'
+import { Card, ErrorLine, StatusBadge, useStatusTimeline } from './ui'
 
 /**
  * The server answers 503 twice (a deploy), then streams. The browser's
@@ -10,12 +10,11 @@ import { Card, ErrorLine, StatusBadge } from './ui'
  * backoff and jitter, and the status says `reconnecting` meanwhile.
  */
 function RetryPolicy({ session }: { session: string }) {
-  const [failures, setFailures] = useState<string[]>([])
+  const [failures, setFailures] = useState(0)
   const { data, status, error } = useEventSource<{ price: number }>(`/sse/unstable?session=${session}`, {
-    onError: (failure) => setFailures((all) => [...all, failure.message]),
+    onError: () => setFailures((count) => count + 1),
   })
-  const [seen, setSeen] = useState<EventSourceStatus[]>([])
-  useEffect(() => setSeen((all) => (all.at(-1) === status ? all : [...all, status])), [status])
+  const seen = useStatusTimeline(status)
   return (
     <Card title="A server error and the retry policy">
       <StatusBadge status={status} />
@@ -25,7 +24,7 @@ function RetryPolicy({ session }: { session: string }) {
         {seen.join(' → ')}
       </output>
       <output aria-label="failures" style={{ fontSize: 13 }}>
-        {failures.length} failures reported to onError
+        {failures} failures reported to onError
       </output>
     </Card>
   )

@@ -1,14 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useEffect, useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
-import { type EventSourceStatus, useEventSource } from '../src/index'
-import { Card, StatusBadge } from './ui'
+import { useEventSource } from '../src/index'
+import { Card, StatusBadge, useStatusTimeline } from './ui'
 
 /** The server ends the response after three events; the browser reconnects by itself and resumes after Last-Event-ID. */
 function ServerDrop() {
   const { data, status, lastEventId } = useEventSource<{ count: number }>('/sse/flaky')
-  const [seen, setSeen] = useState<EventSourceStatus[]>([])
-  useEffect(() => setSeen((all) => (all.at(-1) === status ? all : [...all, status])), [status])
+  const seen = useStatusTimeline(status)
   return (
     <Card title="Status through a server drop">
       <StatusBadge status={status} />

@@ -18,9 +18,18 @@ function Widget({ url, index }: { url: string; index: number }) {
 function SharedConnection({ widgets }: { widgets: number }) {
   const [key] = useState(() => Math.random().toString(36).slice(2))
   const url = `/sse?key=${key}`
-  const [open, setOpen] = useState<number | null>(null)
+  const [open, setOpen] = useState<number | 'n/a' | null>(null)
   useEffect(() => {
-    const poll = setInterval(async () => setOpen((await (await fetch(`/sse/connections?key=${key}`)).json()).open), 500)
+    const poll = setInterval(() => {
+      fetch(`/sse/connections?key=${key}`)
+        .then((response) => (response.ok ? (response.json() as Promise<{ open: number }>) : Promise.reject(new Error(`HTTP ${response.status}`))))
+        .then(({ open }) => setOpen(open))
+        // No server to ask (a static Storybook build): say so, and stop asking.
+        .catch(() => {
+          clearInterval(poll)
+          setOpen('n/a')
+        })
+    }, 500)
     return () => clearInterval(poll)
   }, [key])
   return (

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { type ReactNode, useEffect, useState } from 'react'
 import type { EventSourceError, EventSourceStatus } from '../src/index'
 
 const colors: Record<EventSourceStatus, string> = {
@@ -20,6 +20,13 @@ export function StatusBadge({ status }: { status: EventSourceStatus }) {
       {status}
     </output>
   )
+}
+
+/** The statuses the stream went through, oldest first: shown as `idle → connecting → open`. */
+export function useStatusTimeline(status: EventSourceStatus): EventSourceStatus[] {
+  const [seen, setSeen] = useState<EventSourceStatus[]>([])
+  useEffect(() => setSeen((all) => (all.at(-1) === status ? all : [...all, status])), [status])
+  return seen
 }
 
 /** The last failure, if any. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { format, openSseResponse, readSseRequest } from './sse'
 
 /**
  * The SSE server the integration and browser tests run against, on 127.0.0.1.
@@ -30,7 +31,6 @@ const corsHeaders = (req: IncomingMessage) => ({
   'Access-Control-Allow-Origin': req.headers.origin ?? '*',
   'Access-Control-Allow-Credentials': 'true',
   'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
-  'Timing-Allow-Origin': '*',
 })
 
 /** The routes above as a request handler; `false` for a path that is not theirs. */
@@ -43,24 +43,14 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
   }
 
   async function stream(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: KeyStats) {
-    let body = ''
-    for await (const chunk of req) body += chunk
+    const { lastEventId: resumeFrom, body } = await readSseRequest(req, query)
     const count = Number(query.get('count') ?? 3)
     const interval = Number(query.get('interval') ?? 0)
     const burst = Number(query.get('burst') ?? 1)
-    const event = query.get('event')
-    const resumeFrom = Number(req.headers['last-event-id'] ?? query.get('lastEventId') ?? 0)
-    res.writeHead(200, {
-      ...corsHeaders(req),
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    })
-    res.write(': connected\n\n')
-    if (query.get('retry')) res.write(`retry: ${query.get('retry')}\n\n`)
-    if (query.get('malformed')) res.write('data: {not json\n\n')
-    if (body) res.write(`event: echo\ndata: ${body}\n\n`)
+    const event = query.get('event') ?? undefined
+    openSseResponse(res, { headers: corsHeaders(req), retry: Number(query.get('retry')) })
+    if (query.get('malformed')) res.write(format({ data: '{not json' }))
+    if (body) res.write(format({ event: 'echo', data: body }))
     entry.open += 1
     let n = resumeFrom
     const send = () => {
@@ -72,16 +62,14 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
       let chunk = ''
       for (let i = 0; i < burst && n < resumeFrom + count; i++) {
         n += 1
-        chunk += `${event ? `event: ${event}\n` : ''}id: ${n}\ndata: ${JSON.stringify({ n })}\n\n`
+        chunk += format({ event, id: n, data: { n } })
       }
       res.write(chunk)
     }
     const timer = setInterval(send, interval)
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000)
     res.on('close', () => {
       entry.open -= 1
       clearInterval(timer)
-      clearInterval(heartbeat)
     })
   }
 
