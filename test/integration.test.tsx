@@ -2,7 +2,7 @@ import { act, cleanup, configure, render, renderHook, screen, waitFor } from '@t
 import { StrictMode } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Events, useEventSource } from '../src/index'
-import { serverStats, streamUrl } from './support/server'
+import { serverSawClose, serverStats, sleep, streamUrl } from './support/server'
 
 // jsdom has no EventSource: every stream here goes through event-source-polyfill, loaded on demand, to a real server.
 afterEach(cleanup)
@@ -35,7 +35,7 @@ describe('against a real SSE server', () => {
     expect((await serverStats(key)).open).toBe(1)
     const unmountedAt = performance.now()
     unmount()
-    await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000 })
+    await serverSawClose(key)
     console.info(`unmount: server saw the close ${Math.round(performance.now() - unmountedAt)} ms after unmount`)
   })
 
@@ -47,7 +47,7 @@ describe('against a real SSE server', () => {
       </StrictMode>,
     )
     await screen.findByText('open message 1 #1')
-    await new Promise((resolve) => setTimeout(resolve, 100)) // a second connection, had one been opened, would show by now
+    await sleep(100) // a second connection, had one been opened, would show by now
     expect(await serverStats(key)).toMatchObject({ requests: 1, open: 1 })
   })
 
@@ -61,11 +61,11 @@ describe('against a real SSE server', () => {
 
   it('serves 20 components on one url with one connection, and closes it after the last unmounts', async () => {
     const { url, key } = streamUrl({ count: 1 })
-    const { unmount } = render(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't'].map((name) => <Ticker key={name} url={url} />))
+    const { unmount } = render(Array.from({ length: 20 }, (_, i) => `t${i}`).map((name) => <Ticker key={name} url={url} />))
     await waitFor(() => expect(screen.getAllByText('open message 1 #1')).toHaveLength(20))
     expect(await serverStats(key)).toMatchObject({ requests: 1, open: 1 })
     unmount()
-    await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000 })
+    await serverSawClose(key)
   })
 
   describe('POST streams through fetch', () => {
@@ -93,7 +93,7 @@ describe('against a real SSE server', () => {
       await screen.findByText('open message 1')
       expect((await serverStats(key)).open).toBe(1)
       unmount()
-      await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000 })
+      await serverSawClose(key)
     })
 
     it('reports an error status with an excerpt of the body, and stops on a 4xx', async () => {

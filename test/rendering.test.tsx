@@ -19,6 +19,10 @@ function renderCounted(options: UseEventSourceOptions<number> = {}) {
   return { commits, text: () => screen.getByTestId('out').textContent }
 }
 
+/** A hook that keeps the last `size` events; rerender it with another `size`. */
+const renderHistory = (size: number) =>
+  renderHook(({ size }) => useEventSource<number>('/sse', { EventSource: MockEventSource, history: size }), { initialProps: { size } })
+
 withMockStreams()
 
 describe('rendering under a flood', () => {
@@ -96,9 +100,7 @@ describe('rendering under a flood', () => {
   })
 
   it('keeps the last `history` events, oldest first, bounded, in fresh arrays', () => {
-    const { result, rerender } = renderHook(({ size }) => useEventSource<number>('/sse', { EventSource: MockEventSource, history: size }), {
-      initialProps: { size: 3 },
-    })
+    const { result, rerender } = renderHistory(3)
     act(() => {
       latest().open()
       for (let n = 1; n <= 5; n++) latest().emit(n, { id: String(n) })
@@ -121,9 +123,7 @@ describe('rendering under a flood', () => {
   })
 
   it('starts history afresh when it is turned off and on again', () => {
-    const { result, rerender } = renderHook(({ size }) => useEventSource<number>('/sse', { EventSource: MockEventSource, history: size }), {
-      initialProps: { size: 3 },
-    })
+    const { result, rerender } = renderHistory(3)
     act(() => latest().open().emit(1).emit(2))
     rerender({ size: 0 })
     act(() => latest().emit(3))

@@ -4,7 +4,6 @@ import { type UseEventSourceOptions, useEventSource } from '../src/index'
 import { MockEventSource } from '../src/testing'
 import { latest, live, settle, withMockStreams } from './support/mockStreams'
 
-
 function Widget({ name, options = {} }: { name: string; options?: UseEventSourceOptions }) {
   const { data, status, event } = useEventSource('/sse', { EventSource: MockEventSource, throttle: false, ...options })
   return <p data-testid={name}>{`${status} ${event ?? '-'} ${JSON.stringify(data) ?? '-'}`}</p>

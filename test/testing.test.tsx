@@ -44,3 +44,8 @@ it('refuses to drive a closed stream, with a message that says why', () => {
   source.close()
   expect(() => source.emit('x')).toThrow(/is closed/)
 })
+
+it('says what went wrong when latest() finds no stream', () => {
+  expect(MockEventSource.instances).toEqual([])
+  expect(() => MockEventSource.latest()).toThrow('No MockEventSource was created: did the component mount with a url and the EventSource option?')
+})

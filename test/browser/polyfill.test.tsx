@@ -1,7 +1,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { useEventSource } from '../../src/index'
-import { serverStats, streamUrl } from '../support/server'
+import { serverStats, sleep, streamUrl } from '../support/server'
 
 afterEach(() => {
   cleanup()
@@ -38,7 +38,7 @@ describe('the polyfill in Chromium', () => {
     const { url, key } = streamUrl({ status: 204 })
     render(<Stream url={url} headers={() => ({ Authorization: 'Bearer t0ken' })} />)
     await waitFor(() => expect(screen.getByTestId('view').textContent).toBe('closed -'))
-    await new Promise((resolve) => setTimeout(resolve, 5000))
+    await sleep(5000) // a further request, had one been made, would show by now
     expect((await serverStats(key)).requests).toBe(1)
   })
 })

@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import { StrictMode, useEffect } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type EventSourceResult, type UseEventSourceOptions, useEventSource } from '../../src/index'
-import { serverStats, streamUrl } from '../support/server'
+import { serverSawClose, serverStats, sleep, streamUrl } from '../support/server'
 
 // Real Chromium, its native EventSource, and the scenario server on 127.0.0.1 (test/support/sseServer.ts).
 afterEach(cleanup)
@@ -13,8 +13,10 @@ interface Probe {
   result?: EventSourceResult<{ n: number }>
 }
 
-/** Renders what the user would see, and records every committed status and every event id. */
-function Stream({ url, options = {}, probe }: { url: string; options?: UseEventSourceOptions<{ n: number }>; probe: Probe }) {
+const newProbe = (): Probe => ({ statuses: [], ids: [] })
+
+/** Renders what the user would see, and records every committed status and every event id (in `probe`, when a test reads them). */
+function Stream({ url, options = {}, probe = newProbe() }: { url: string; options?: UseEventSourceOptions<{ n: number }>; probe?: Probe }) {
   const result = useEventSource<{ n: number }>(url, { ...options, onMessage: (m) => probe.ids.push(m.id) })
   probe.result = result
   useEffect(() => {
@@ -27,20 +29,18 @@ function Stream({ url, options = {}, probe }: { url: string; options?: UseEventS
   )
 }
 
-const newProbe = (): Probe => ({ statuses: [], ids: [] })
 const view = () => screen.getByTestId('view').textContent ?? ''
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('in Chromium against a real SSE server', () => {
   it('renders JSON messages', async () => {
     const { url } = streamUrl({ count: 3 })
-    render(<Stream url={url} probe={newProbe()} />)
+    render(<Stream url={url} />)
     await waitFor(() => expect(view()).toMatch(/^open message 3 $/))
   })
 
   it('renders named events', async () => {
     const { url } = streamUrl({ count: 2, event: 'price' })
-    render(<Stream url={url} options={{ events: ['price'] }} probe={newProbe()} />)
+    render(<Stream url={url} options={{ events: ['price'] }} />)
     await waitFor(() => expect(view()).toMatch(/^open price 2 $/))
   })
 
@@ -92,19 +92,19 @@ describe('in Chromium against a real SSE server', () => {
   it('survives malformed JSON: the later message is shown and the parse error surfaced', async () => {
     const { url } = streamUrl({ malformed: 1, count: 1 })
     const errors: string[] = []
-    render(<Stream url={url} options={{ onError: (error) => errors.push(error.kind) }} probe={newProbe()} />)
+    render(<Stream url={url} options={{ onError: (error) => errors.push(error.kind) }} />)
     await waitFor(() => expect(view()).toMatch(/^open message 1 \[parse\]/))
     expect(errors).toEqual(['parse'])
   })
 
   it('closes on unmount: the server sees the connection end within a second', async () => {
     const { url, key } = streamUrl({ count: 1 })
-    const { unmount } = render(<Stream url={url} probe={newProbe()} />)
+    const { unmount } = render(<Stream url={url} />)
     await waitFor(() => expect(view()).toMatch(/^open message 1/))
     expect((await serverStats(key)).open).toBe(1)
     const start = performance.now()
     unmount()
-    await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000, interval: 20 })
+    await serverSawClose(key)
     console.info(`unmount → server saw the close after ${Math.round(performance.now() - start)} ms`)
   })
 
@@ -112,7 +112,7 @@ describe('in Chromium against a real SSE server', () => {
     const { url, key } = streamUrl({ count: 1 })
     render(
       <StrictMode>
-        <Stream url={url} probe={newProbe()} />
+        <Stream url={url} />
       </StrictMode>,
     )
     await waitFor(() => expect(view()).toMatch(/^open message 1/))
@@ -136,6 +136,6 @@ describe('in Chromium against a real SSE server', () => {
     expect(seen).toEqual(['echo:{"prompt":"hello"}', 'message:{"n":1}', 'message:{"n":2}', 'message:{"n":3}'])
     expect((await serverStats(key)).methods).toEqual(['POST'])
     unmount()
-    await waitFor(async () => expect((await serverStats(key)).open).toBe(0), { timeout: 1000, interval: 20 })
+    await serverSawClose(key)
   })
 })

@@ -1,21 +1,16 @@
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { beforeEach, expect, it, vi } from 'vitest'
 import { createConnection } from '../../src/core/connection'
 import { MockEventSource } from '../../src/testing'
+import { withFakeClock } from '../support/fakeClock'
 
 // The polyfill's chunk cannot be loaded: after a deploy its old file may be gone for good.
 vi.mock('../../src/core/transports/polyfill', () => {
   throw new Error('chunk gone')
 })
 
+withFakeClock()
 beforeEach(() => {
-  vi.useFakeTimers()
-  vi.spyOn(Math, 'random').mockReturnValue(0.999999)
   vi.stubGlobal('EventSource', MockEventSource)
-  MockEventSource.reset()
-})
-afterEach(() => {
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
 })
 
 it('goes on with the native EventSource when the polyfill chunk fails to load', async () => {

@@ -1,7 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createConnection } from '../../src/core/connection'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { MockEventSource } from '../../src/testing'
+import { withFakeClock } from '../support/fakeClock'
 
 vi.mock('event-source-polyfill', async () => {
   const { MockEventSource } = await import('../../src/testing')
@@ -37,16 +38,10 @@ function connect(options: ConnectionOptions = {}, url = 'http://localhost/sse') 
 /** Lets pending promises (the lazily loaded polyfill) settle under fake timers. */
 const flush = () => vi.advanceTimersByTimeAsync(0)
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  MockEventSource.reset()
-  vi.spyOn(Math, 'random').mockReturnValue(0.999999) // the top of each jitter window
-})
+withFakeClock()
 afterEach(async () => {
   for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
   await Promise.resolve() // the grace period: the connections close, with their timers and online listeners
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
 })
 
 describe('the reconnect policy', () => {
@@ -67,12 +62,10 @@ describe('the reconnect policy', () => {
       latest().fail({ close: true, status: 503 })
       expect(status()).toBe('reconnecting')
       const before = count()
-      let waited = 0
-      while (count() === before && waited < 60_000) {
-        vi.advanceTimersByTime(1)
-        waited += 1
-      }
-      waits.push(waited)
+      const failedAt = Date.now()
+      vi.advanceTimersToNextTimer() // the retry, the only timer
+      expect(count()).toBe(before + 1)
+      waits.push(Date.now() - failedAt)
     }
     expect(waits).toEqual([999, 1999, 3999, 7999, 15999, 29999, 29999])
   })
@@ -193,6 +186,41 @@ describe('the reconnect policy', () => {
     expect(count()).toBe(2)
   })
 
+  it.each<[string, ConnectionOptions, () => void]>([
+    [
+      'once the pending retry fired',
+      {},
+      () => {
+        latest().fail({ close: true, status: 503 })
+        vi.advanceTimersByTime(999)
+      },
+    ],
+    [
+      'once it gave up',
+      { reconnect: { retries: 1, delay: 10 } },
+      () => {
+        latest().fail({ close: true, status: 503 })
+        vi.advanceTimersByTime(10)
+        latest().fail({ close: true, status: 503 })
+      },
+    ],
+    [
+      'while open, once coming back online fired the retry',
+      {},
+      () => {
+        latest().fail({ close: true, status: 503 })
+        window.dispatchEvent(new Event('online'))
+        latest().open()
+      },
+    ],
+  ])('stops listening for online %s: going online again creates no stream', (_, options, happen) => {
+    connect(options)
+    happen()
+    expect(count()).toBe(2)
+    window.dispatchEvent(new Event('online'))
+    expect(count()).toBe(2)
+  })
+
   it('recreates a stream that went quiet for idleTimeout; any event resets the watchdog', () => {
     const { status } = connect({ idleTimeout: 5000 })
     latest().open()
@@ -243,7 +271,13 @@ describe('the reconnect policy', () => {
     const { status, connection } = connect({ EventSource: Refusing })
     expect(status()).toBe('reconnecting')
     expect(connection.getState().error?.message).toBe('TypeError: not allowed here')
+    expect(count()).toBe(1) // the mock records each construction, even one that throws
+    vi.advanceTimersByTime(999)
+    expect(count()).toBe(2) // tried again after the backoff
+    vi.advanceTimersByTime(1999)
+    expect(count()).toBe(3)
     vi.advanceTimersByTime(60_000)
+    expect(count()).toBeGreaterThan(3)
     expect(status()).toBe('reconnecting') // still trying, with backoff, and nothing thrown
   })
 
@@ -257,6 +291,7 @@ describe('the reconnect policy', () => {
     latest().fail({ close: true, status: 503 })
     unsubscribe()
     await flush()
+    expect(vi.getTimerCount()).toBe(0) // a retry left behind would connect with no options: through the polyfill, whose import may not settle here
     vi.advanceTimersByTime(600_000)
     expect(count()).toBe(1)
   })
@@ -404,8 +439,8 @@ describe('with the fetch transport', () => {
   beforeAll(async () => {
     await import('../../src/core/transports/fetch') // cached, so that the connection's import() settles in fake time
   })
-  /** A fetch whose every answer streams `body` and then ends; records each request and its (fake) time. */
-  function serve(body: string, init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
+  /** A fetch whose every answer streams `body` (`null`: none) and then ends; records each request and its (fake) time. */
+  function serve(body: string | null, init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
     const requests: (RequestInit & { at: number })[] = []
     vi.stubGlobal(
       'fetch',
@@ -421,13 +456,14 @@ describe('with the fetch transport', () => {
   function post(options: ConnectionOptions = {}) {
     const statuses: EventSourceStatus[] = []
     const connection = createConnection('http://localhost/llm')
-    connection.subscribe(
+    const unsubscribe = connection.subscribe(
       (type) => {
         if (type === null) statuses.push(connection.getState().status)
       },
       () => ({ body: { prompt: 'hi' }, ...options }),
     )
-    return { connection, statuses }
+    unsubscribes.push(unsubscribe)
+    return { connection, statuses, unsubscribe }
   }
 
   it('recreates the stream after it ends, with the policy, sending the last id (even an id-only one) as Last-Event-ID', async () => {
@@ -461,11 +497,16 @@ describe('with the fetch transport', () => {
     expect(gap(requests)).toBe(5000)
   })
 
-  it('stops on 204 and on a 401, with the status', async () => {
-    serve('', { status: 401 })
+  it.each([
+    [204, 'closed', null],
+    [401, 'error', expect.objectContaining({ kind: 'http', status: 401 })],
+  ])('stops on HTTP %i with status %s, and makes no further request', async (code, status, error) => {
+    const requests = serve(null, { status: code })
     const { connection } = post()
-    await until(() => connection.getState().status === 'error')
-    expect(connection.getState().error).toMatchObject({ kind: 'http', status: 401 })
+    await until(() => connection.getState().status === status)
+    expect(connection.getState().error).toEqual(error)
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(requests).toHaveLength(1)
   })
 
   it('does not reconnect when the tab is hidden and shown again', async () => {
@@ -479,25 +520,42 @@ describe('with the fetch transport', () => {
     )
     post()
     await until(() => requests === 1)
-    for (const state of ['hidden', 'visible']) {
-      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+    const visibility = vi.spyOn(document, 'visibilityState', 'get') // restored after the test (restoreMocks)
+    for (const state of ['hidden', 'visible'] as const) {
+      visibility.mockReturnValue(state)
       document.dispatchEvent(new Event('visibilitychange'))
     }
     await vi.advanceTimersByTimeAsync(60_000)
     expect(requests).toBe(1)
   })
 
+  it('streams a GET through fetch with transport: fetch, even with an EventSource class given', async () => {
+    const requests = serve('data: a\n\n')
+    const { messages } = connect({ transport: 'fetch' }) // connect() passes MockEventSource
+    await until(() => messages.length === 1)
+    expect(messages).toEqual(['message:a#'])
+    expect(requests[0]).toMatchObject({ method: 'GET' })
+    expect(count()).toBe(0)
+  })
+
+  it('keeps EventSource with transport: eventsource, despite a method and a body', async () => {
+    const requests = serve('data: a\n\n')
+    const { messages } = connect({ transport: 'eventsource', method: 'POST', body: { prompt: 'hi' } })
+    expect(count()).toBe(1)
+    latest().open().emit('b')
+    expect(messages).toEqual(['message:b#'])
+    await flush()
+    expect(requests).toEqual([])
+  })
+
   it('never retries after the last listener left', async () => {
     const requests = serve('data: a\n\n')
-    const { connection } = createConnectionWithListener()
-    await until(() => requests.length === 1)
-    connection.unsubscribe()
+    const { connection, unsubscribe } = post()
+    await until(() => connection.getState().status === 'reconnecting') // the stream ended: its retry is pending
+    unsubscribe()
+    await flush()
+    expect(vi.getTimerCount()).toBe(0) // left behind, the retry would connect with no options: not through fetch, so check the timer
     await vi.advanceTimersByTimeAsync(600_000)
     expect(requests).toHaveLength(1)
-
-    function createConnectionWithListener() {
-      const created = createConnection('http://localhost/llm')
-      return { connection: { unsubscribe: created.subscribe(() => {}, () => ({ method: 'POST' })) } }
-    }
   })
 })

@@ -48,6 +48,9 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
+/** Lets every promise callback queued so far run (a macrotask comes after all of them). */
+const flushPromises = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
 describe('the fetch transport dispatches what a browser EventSource would', () => {
   it.each(streamFixtures)('$name', async ({ chunks, events, lastEventId, retries = [] }) => {
     answer(chunks)
@@ -135,11 +138,16 @@ describe('the fetch transport', () => {
 
   it('aborts the request on close and says nothing after it', async () => {
     let signal: AbortSignal | undefined
+    let answer: Promise<Response> | undefined
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (_url: string, init: RequestInit) => {
+      vi.fn((_url: string, init: RequestInit) => {
         signal = init.signal ?? undefined
-        return new Promise<Response>(() => {})
+        // As a real fetch: no answer until the signal aborts, then a rejection with an AbortError.
+        answer = new Promise<Response>((_, reject) => {
+          init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')))
+        })
+        return answer
       }),
     )
     const error = vi.fn()
@@ -150,10 +158,11 @@ describe('the fetch transport', () => {
       retry: vi.fn(),
       error,
     })
-    await vi.waitFor(() => expect(signal).toBeDefined())
+    expect(signal?.aborted).toBe(false)
     handle.close()
     expect(signal?.aborted).toBe(true)
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await expect(answer).rejects.toMatchObject({ name: 'AbortError' })
+    await flushPromises() // the transport's own handling of that rejection
     expect(error).not.toHaveBeenCalled()
   })
 })
