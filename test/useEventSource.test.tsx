@@ -231,7 +231,7 @@ describe('useEventSource', () => {
     const body: Record<string, unknown> = {}
     body.self = body
     const { result } = renderStream('/llm', { body, reconnect: false })
-    await vi.waitFor(() => expect(result.current.status).toBe('error'))
+    await vi.waitFor(() => expect(result.current.status).toBe('error'), { timeout: 5000 }) // the fetch chunk may load cold
     expect(result.current.error?.message).toMatch(/circular/i)
   })
 

@@ -19,7 +19,7 @@ it('goes on with the native EventSource when the polyfill chunk fails to load', 
   MockEventSource.latest().fail({ close: true }) // native: no status, so the next attempt asks the polyfill
   await vi.advanceTimersByTimeAsync(1000)
   // The failed import is the error now (vitest wraps the factory's 'chunk gone'), no longer the native refusal.
-  await vi.waitFor(() => expect(connection.getState().error?.message).toMatch(/error when mocking a module/))
+  await vi.waitFor(() => expect(connection.getState().error?.message).toMatch(/error when mocking a module/), { timeout: 5000 })
   expect(connection.getState()).toMatchObject({ status: 'reconnecting', error: { kind: 'network' } })
   expect(MockEventSource.instances).toHaveLength(1)
   await vi.advanceTimersByTimeAsync(2000)

@@ -399,11 +399,15 @@ describe('listeners that act while they are told', () => {
 })
 
 describe('with the native EventSource', () => {
+  beforeAll(async () => {
+    await import('../../src/core/transports/polyfill') // cached, so that the connection's import() settles at once, even on a cold run
+  })
+
   it('asks the polyfill for the status after a failure the browser does not explain, and stops on 204', async () => {
     vi.stubGlobal('EventSource', MockEventSource)
     const connection = createConnection('http://localhost/sse')
     connection.listen('message')
-    connection.subscribe(() => {}, () => ({}))
+    unsubscribes.push(connection.subscribe(() => {}, () => ({})))
     expect(latest()).not.toHaveProperty('polyfill')
     latest().open().emit('1', { id: '9' }).fail({ close: true }) // native: no status
     expect(connection.getState().error?.kind).toBe('network')
@@ -419,7 +423,7 @@ describe('with the native EventSource', () => {
   it('goes back to the native EventSource when the polyfill cannot tell either', async () => {
     vi.stubGlobal('EventSource', MockEventSource)
     const connection = createConnection('http://localhost/sse')
-    connection.subscribe(() => {}, () => ({}))
+    unsubscribes.push(connection.subscribe(() => {}, () => ({})))
     latest().fail({ close: true })
     vi.advanceTimersByTime(1000)
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
