@@ -6,6 +6,7 @@ export type {
   EventName,
   Events,
   EventSourceConstructor,
+  EventSourceControls,
   EventSourceLike,
   EventSourceMessage,
   EventSourceResult,
@@ -13,5 +14,7 @@ export type {
   Payload,
   Received,
   ReconnectOptions,
+  ReducedEventSourceResult,
+  ReduceOptions,
   UseEventSourceOptions,
 } from './core/types'

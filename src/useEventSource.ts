@@ -1,17 +1,17 @@
 import { useEffect, useId, useMemo, useSyncExternalStore } from 'react'
 import { acquireConnection, connectionKey } from './core/registry'
-import type { EventSourceResult, UseEventSourceOptions } from './core/types'
+import type { EventSourceResult, ReducedEventSourceResult, ReduceOptions, UseEventSourceOptions } from './core/types'
 import { createView } from './core/view'
 
 /**
  * Subscribes a component to a Server-Sent Events stream. The stream opens in
  * an effect, closes on unmount, and is shared with the other hooks on the
- * same url and connection options. `url: null` keeps the hook idle.
+ * same url and connection options. `url: null` keeps the hook idle. With
+ * `reduce` and `initial`, `data` is the fold of every event.
  */
-export function useEventSource<T = unknown>(
-  url: string | URL | null,
-  options: UseEventSourceOptions<T> = {},
-): EventSourceResult<T> {
+export function useEventSource<T = unknown, S = unknown>(url: string | URL | null, options: ReduceOptions<T, S>): ReducedEventSourceResult<T, S>
+export function useEventSource<T = unknown>(url: string | URL | null, options?: UseEventSourceOptions<T>): EventSourceResult<T>
+export function useEventSource<T>(url: string | URL | null, options: UseEventSourceOptions<T, unknown> = {}) {
   const id = useId()
   // A headers function's result is not known before connecting: hooks with one never share, so that no hook
   // receives a stream opened with another's credentials.

@@ -77,16 +77,22 @@ describe('rendering under a flood', () => {
     expect(text()).toBe('reconnecting - []')
   })
 
-  it('with throttle: ms, commits at most once per that many ms', () => {
+  it('with throttle: ms, commits at most once per that many ms, joining the first frame after it', () => {
+    const times: number[] = []
     const { commits, text } = renderCounted({ throttle: 100 })
     act(() => latest().open())
     const before = commits.count
     for (let n = 1; n <= 10; n++) {
       act(() => latest().emit(n))
-      act(() => vi.advanceTimersByTime(25))
+      for (let ms = 0; ms < 25; ms++) {
+        const count = commits.count
+        act(() => vi.advanceTimersByTime(1))
+        if (commits.count > count) times.push(Date.now())
+      }
     }
-    expect(commits.count - before).toBe(2)
-    expect(text()).toBe('open 8 []')
+    expect(commits.count - before).toBe(times.length)
+    expect(times.length).toBe(3) // at the first event (leading edge), then every 100 ms and a frame
+    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(100)
     act(() => vi.advanceTimersByTime(100))
     expect(text()).toBe('open 10 []')
   })

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { type EventSourceError, type Events, type EventSourceStatus, useEventSource } from '../src/index'
+import { type EventSourceError, type EventSourceMessage, type Events, type EventSourceStatus, useEventSource } from '../src/index'
 
 interface Price {
   bid: number
@@ -58,5 +58,30 @@ describe('useEventSource types', () => {
     useEventSource(new URL('https://example.com/sse'))
     // @ts-expect-error a number is not a url
     useEventSource(42)
+  })
+
+  it('types data as the fold with reduce, from both type parameters or from the reducer', () => {
+    const explicit = useEventSource<Price, number>('/sse', { reduce: (sum, { data }) => sum + data.bid, initial: 0 })
+    expectTypeOf(explicit.data).toEqualTypeOf<number>()
+    expectTypeOf(explicit.event).toEqualTypeOf<string | null>()
+    const inferred = useEventSource('/sse', { reduce: (lines: string[], message: EventSourceMessage<Price>) => [...lines, message.raw], initial: [] as string[] })
+    expectTypeOf(inferred.data).toEqualTypeOf<string[]>()
+    // @ts-expect-error initial must be the reducer's state
+    useEventSource<Price, number>('/sse', { reduce: (sum, { data }) => sum + data.bid, initial: 'zero' })
+    // @ts-expect-error reduce without initial
+    useEventSource<Price, number>('/sse', { reduce: (sum: number) => sum })
+  })
+
+  it('gives reduce the discriminated message of an event map', () => {
+    const { data, event } = useEventSource<Events<{ price: Price; count: number }>, number>('/sse', {
+      events: ['price', 'count'],
+      initial: 0,
+      reduce: (total, message) => {
+        if (message.event === 'count') expectTypeOf(message.data).toEqualTypeOf<number>()
+        return message.event === 'count' ? total + message.data : total + message.data.bid
+      },
+    })
+    expectTypeOf(data).toEqualTypeOf<number>()
+    expectTypeOf(event).toEqualTypeOf<'price' | 'count' | null>()
   })
 })

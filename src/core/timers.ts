@@ -4,9 +4,24 @@ export function after(ms: number, callback: () => void): () => void {
   return () => clearTimeout(id)
 }
 
-/** Runs `callback` before the next paint (or after ~one frame where there are no frames); returns the function that cancels it. */
+/** How long a frame may take to come before a timer stands in: a hidden page runs no frames, and then renders about once a second. */
+const HIDDEN = 1000
+
+/**
+ * Runs `callback` before the next paint, or after a second where no frame
+ * comes (a hidden page; ~one frame where there are no frames at all);
+ * returns the function that cancels it.
+ */
 export function nextFrame(callback: () => void): () => void {
-  if (typeof requestAnimationFrame !== 'function') return after(16, callback)
-  const id = requestAnimationFrame(callback)
-  return () => cancelAnimationFrame(id)
+  const frame = globalThis.requestAnimationFrame?.(run)
+  const cancelTimer = after(frame === undefined ? 16 : HIDDEN, run)
+  function cancel() {
+    cancelTimer()
+    if (frame !== undefined) cancelAnimationFrame(frame)
+  }
+  function run() {
+    cancel()
+    callback()
+  }
+  return cancel
 }

@@ -102,7 +102,7 @@ export interface ConnectionOptions {
   transport?: 'eventsource' | 'fetch'
 }
 
-export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {
+export interface UseEventSourceOptions<T = unknown, S = never> extends ConnectionOptions {
   /** Event types that update `data`. Unnamed server events have the type `message`; list it to keep them. @default ['message'] */
   events?: readonly EventName<T>[]
   /** Turns an event's data text into `data`; a throw rejects that one message (see `error`). @default JSON.parse */
@@ -111,7 +111,11 @@ export interface UseEventSourceOptions<T = unknown> extends ConnectionOptions {
   onMessage?: (message: EventSourceMessage<T>) => void
   /** Called with every failure: connection, HTTP status, unparsable data, bad url. @default undefined */
   onError?: (error: EventSourceError) => void
-  /** Renders at most once per animation frame (default), at most once per this many ms, or on every event (`false`); the first event after a quiet spell renders at once; `onMessage` and `history` still see every event. @default one render per frame */
+  /** Folds every event into `data` as it arrives, in order (for tokens or log lines: `data` is the fold, rendered at most once per frame); restarts from `initial` on a new url or connection options, carries across reconnects. @default undefined (`data` is the last event's) */
+  reduce?(state: S, message: EventSourceMessage<T>): S
+  /** The state `reduce` starts from, and `data` until the first event. @default undefined */
+  initial?: S
+  /** Renders at most once per animation frame (default; about once a second while the page is hidden), at most once per this many ms, or on every event (`false`); the first event after a quiet spell renders at once; all hooks of the page render together; `onMessage`, `reduce` and `history` still see every event. @default one render per frame */
   throttle?: number | false
   /** Keeps the last `history` events this hook received in `history`, oldest first. @default 0 (none kept) */
   history?: number
@@ -130,7 +134,19 @@ export type EventSourceResult<T = unknown> = (
       /** No event yet. */
       data: undefined
     }
-) & {
+) &
+  EventSourceControls<T>
+
+/** What `useEventSource` returns with `reduce`: `data` is the fold of every event received, `initial` before the first. */
+export type ReducedEventSourceResult<T, S> = {
+  /** The type of the last event folded in (`message` for unnamed events). @default null */
+  event: EventName<T> | null
+  /** `initial`, folded with every event received so far. @default initial */
+  data: S
+} & EventSourceControls<T>
+
+/** The fields every result has besides `event` and `data`. */
+export interface EventSourceControls<T> {
   /** Where the stream stands; see `EventSourceStatus`. */
   status: EventSourceStatus
   /** The connection's failure at each status change (`null` while connecting or open); a parse failure keeps `data` and the stream, and stays until the next change. @default null */
@@ -144,3 +160,6 @@ export type EventSourceResult<T = unknown> = (
   /** Starts the stream again at once: after `close()`, an error, or to force a fresh connection. */
   reconnect: () => void
 }
+
+/** The options of a hook that folds its events: `reduce` and `initial` are both given. */
+export type ReduceOptions<T, S> = UseEventSourceOptions<T, S> & Required<Pick<UseEventSourceOptions<T, S>, 'reduce' | 'initial'>>

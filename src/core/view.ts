@@ -1,11 +1,12 @@
 import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
-import { after, nextFrame } from './timers'
+import { schedule } from './scheduler'
 import type {
   EventName,
   EventSourceMessage,
   EventSourceResult,
   EventSourceStatus,
+  Payload,
   UseEventSourceOptions,
 } from './types'
 
@@ -15,17 +16,18 @@ export interface View<T> {
   /** The current snapshot; before the first subscriber (on the server, while hydrating) the idle one. */
   getSnapshot(): EventSourceResult<T>
   /** Takes the latest options: callbacks, parser, events, throttle and history here; policy and headers function for the connection. */
-  setOptions(options: UseEventSourceOptions<T>): void
+  setOptions(options: Options<T>): void
 }
 
 const NO_HISTORY: readonly never[] = []
-/** The length of an animation frame at 60 Hz, in ms. */
-const FRAME = 16
 
-/** A user callback that throws must not stop the stream or the other hooks: it is rethrown as an uncaught error, out of the way. */
-function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
+/** A hook's options, whatever the type of its fold (the view only passes the state along). */
+type Options<T> = UseEventSourceOptions<T, unknown>
+
+/** A user's function that throws must not stop the stream or the other hooks: it is rethrown as an uncaught error, out of the way. */
+function callSafely(call: () => void) {
   try {
-    callback?.(arg)
+    call()
   } catch (error) {
     setTimeout(() => {
       throw error
@@ -35,18 +37,19 @@ function callSafely<A>(callback: ((arg: A) => void) | undefined, arg: A) {
 
 /**
  * One hook's window on a connection: which events it takes, how it parses
- * them, and the immutable snapshot React renders. `acquire` gets the
- * connection, which reads the view's latest options while the view is
+ * (and folds) them, and the immutable snapshot React renders. `acquire` gets
+ * the connection, which reads the view's latest options while the view is
  * subscribed; it is `null` for a `null` url. Creating a view has no side
  * effects.
  *
- * Per event the work is constant: parse, store the fields, mark the snapshot
- * stale. React is told at most once per frame (or `throttle` ms), and the
- * snapshot object is built only when React reads it.
+ * Per event the work is constant: parse, fold, store the fields, and mark the
+ * view pending with the page's scheduler. The snapshot is published when
+ * React is told: at once for a change of status, at the page's next flush for
+ * data, so that every hook on a stream shows the same event in a frame.
  */
 export function createView<T>(
   acquire: (() => Connection) | null,
-  initialOptions: UseEventSourceOptions<T>,
+  initialOptions: Options<T>,
 ): View<T> {
   type Result = EventSourceResult<T>
   type Message = EventSourceMessage<T>
@@ -55,33 +58,32 @@ export function createView<T>(
   let onChange: (() => void) | undefined
   let connection: Connection | undefined
   let detachConnection: (() => void) | undefined
-  let cancelFlush: (() => void) | undefined
-  /** When React was last told of a change. */
+  let unschedule: (() => void) | undefined
+  /** When React was last told of new data. */
   let toldAt = 0
   let closedByUser = false
   let connectionError: EventSourceError | null = null
 
-  // The live fields; `snapshot` is rebuilt from them only when read after a change.
+  // The live fields; `snapshot` is built from them when React is told.
   let status: EventSourceStatus = 'idle'
   let error: EventSourceError | null = null
   let event: string | null = null
-  let data: Result['data']
+  let data = options.initial as Result['data']
   let lastEventId = ''
   /** The last messages, up to twice `options.history` of them: halved when full, so that each message costs constant time. */
   let kept: Message[] = []
-  let stale = false
 
   const close = () => {
     closedByUser = true
     detach()
     status = 'closed'
-    changed(true)
+    notify()
   }
   const reconnect = () => {
     if (closedByUser) {
       closedByUser = false
       status = 'idle' // until the connection tells; it stays so for a null url
-      changed(true)
+      notify()
       attach()
       const now = status as EventSourceStatus // set by attach()
       if (now !== 'error' && now !== 'closed') return // rejoining a live stream is enough
@@ -92,32 +94,29 @@ export function createView<T>(
     ({ status, error, event, data, lastEventId, history: options.history ? kept.slice(-options.history) : NO_HISTORY, close, reconnect }) as Result
   let snapshot = build()
 
+  /** Publishes the snapshot and tells React. */
   function notify() {
-    cancelFlush?.()
-    cancelFlush = undefined
-    toldAt = Date.now()
+    unschedule?.()
+    unschedule = undefined
+    snapshot = build()
     onChange?.()
   }
 
-  /**
-   * Status and errors are told at once. Data after a quiet spell is told right after the current task (the events
-   * dispatched with it render with it); data within a frame (or `throttle` ms) of the last render waits for the
-   * next frame (or the rest of `throttle`): one render for any number of events.
-   */
-  function changed(urgent?: boolean) {
-    stale = true
+  /** New data: told at the page's next flush (not before `throttle` ms after the last time), or at once with `throttle: false`. */
+  function received() {
     const { throttle } = options
-    if (urgent || throttle === false) return notify()
-    if (cancelFlush) return
-    const since = Date.now() - toldAt
-    if (since >= (throttle ?? FRAME)) cancelFlush = after(0, notify)
-    else cancelFlush = throttle === undefined ? nextFrame(notify) : after(throttle - since, notify)
+    if (throttle === false) return notify()
+    unschedule ??= schedule(() => {
+      unschedule = undefined
+      toldAt = Date.now()
+      notify()
+    }, toldAt + (throttle || 0))
   }
 
   function fail(failure: EventSourceError) {
     error = failure
-    changed(true)
-    callSafely(options.onError, failure)
+    notify()
+    callSafely(() => options.onError?.(failure))
   }
 
   const listener: ConnectionListener = (type, raw, id) => {
@@ -128,27 +127,32 @@ export function createView<T>(
       const isNew = failure !== connectionError
       status = next
       error = connectionError = failure
-      changed(true)
-      if (failure && isNew) callSafely(options.onError, failure)
-      if (gaveUp) callSafely(options.onGiveUp, failure as EventSourceError)
+      notify()
+      if (failure && isNew) callSafely(() => options.onError?.(failure))
+      if (gaveUp) callSafely(() => options.onGiveUp?.(failure as EventSourceError))
       return
     }
     if (!events.has(type)) return
-    let value: Result['data']
+    let value: Payload<T>
     try {
       value = options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)
     } catch (cause) {
       return fail(new EventSourceError('parse', `Unparsable "${type}" event: ${cause}`, { raw, cause }))
     }
     event = type
-    data = value
     lastEventId = id
-    changed()
-    const { history: size, onMessage } = options
-    if (!size && !onMessage) return // no message object needed
+    const { history: size, onMessage, reduce } = options
+    if (!size && !onMessage && !reduce) {
+      data = value as Result['data']
+      return received() // no message object needed
+    }
     const message = { event: type, data: value, id, raw } as unknown as Message
     if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
-    callSafely(onMessage, message)
+    // A reducer that throws leaves the state as it was.
+    if (reduce) callSafely(() => (data = reduce(data, message) as Result['data']))
+    else data = value as Result['data']
+    received()
+    callSafely(() => onMessage?.(message))
   }
 
   function attach() {
@@ -168,11 +172,11 @@ export function createView<T>(
   function detach() {
     detachConnection?.()
     detachConnection = connection = undefined
-    cancelFlush?.()
-    cancelFlush = undefined
+    unschedule?.()
+    unschedule = undefined
   }
 
-  function setOptions(next: UseEventSourceOptions<T>) {
+  function setOptions(next: Options<T>) {
     options = next
     if (!next.history) kept = [] // turned off: turned on again, it starts afresh
     events = new Set(next.events ?? ['message'])
@@ -189,13 +193,7 @@ export function createView<T>(
         detach()
       }
     },
-    getSnapshot() {
-      if (stale) {
-        stale = false
-        snapshot = build()
-      }
-      return snapshot
-    },
+    getSnapshot: () => snapshot,
     setOptions,
   }
 }

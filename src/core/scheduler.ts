@@ -1,0 +1,65 @@
+import { after, nextFrame } from './timers'
+
+/** The length of an animation frame at 60 Hz, in ms. */
+const FRAME = 16
+
+/** Each view with data pending, and the time (`Date.now()`) before which it may not be told. */
+const pending = new Map<() => void, number>()
+/** The one wake-up (a frame, or a timer until a throttled view is due), and its time. */
+let cancelWake: (() => void) | undefined
+let wakeAt = 0
+let flushedAt = -Infinity
+
+/**
+ * Tells every view that is due, all in one callback: React batches what they
+ * set into one commit, and hooks on one stream show the same event in every
+ * frame.
+ */
+function flush() {
+  cancelWake = undefined
+  flushedAt = Date.now()
+  for (const [task, notBefore] of pending) {
+    if (notBefore > flushedAt) continue
+    pending.delete(task)
+    task()
+  }
+  wake()
+}
+
+/**
+ * Arms the one wake-up for the earliest view due. After a quiet spell the
+ * flush comes right after the current task (so the events dispatched with it
+ * render with it); within a frame of the last flush it waits for the next
+ * frame (about a second while the page is hidden: see `nextFrame`). Frames
+ * and timers are looked up when used, so fake timers drive it in tests.
+ */
+function wake() {
+  if (!pending.size) return
+  const now = Date.now()
+  // A clock set back (or a test's fake one) must not hold renders back.
+  if (flushedAt > now) flushedAt = -Infinity
+  const due = Math.max(Math.min(...pending.values()), flushedAt + FRAME)
+  if (cancelWake && wakeAt <= due) return
+  cancelWake?.()
+  wakeAt = due
+  cancelWake =
+    due <= now ? after(0, flush) : due - now > FRAME ? after(due - now - FRAME, () => (cancelWake = nextFrame(flush))) : nextFrame(flush)
+}
+
+/**
+ * The page's render clock. `task` (a view telling React of new data) runs at
+ * the first flush at or after `notBefore`, together with every other view due
+ * then: one React commit per frame for any number of hooks on any number of
+ * streams. Scheduling a task again before it ran changes nothing. Returns the
+ * function that takes it back.
+ */
+export function schedule(task: () => void, notBefore = 0): () => void {
+  if (!pending.has(task)) pending.set(task, notBefore)
+  wake()
+  return () => {
+    pending.delete(task)
+    if (pending.size) return
+    cancelWake?.()
+    cancelWake = undefined
+  }
+}
