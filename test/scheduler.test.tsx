@@ -15,18 +15,20 @@ const Widget = memo(function Widget({ url, name }: { url: string; name: string }
   return <span data-testid={name}>{data ?? '-'}</span>
 })
 
+const names = (url: string, count: number) => Array.from({ length: count }, (_, i) => `${url}-${i}`)
+
 /** `count` widgets on each url, under one Profiler that counts the page's commits. */
 function renderPage(urls: string[], count: number) {
   const commits = { count: 0 }
   render(
     <Profiler id="page" onRender={() => (commits.count += 1)}>
-      {urls.flatMap((url) => Array.from({ length: count }, (_, i) => <Widget key={`${url}-${i}`} url={url} name={`${url}-${i}`} />))}
+      {urls.flatMap((url) => names(url, count).map((name) => <Widget key={name} url={url} name={name} />))}
     </Profiler>,
   )
   act(() => {
     for (const url of urls) stream(url).open()
   })
-  const texts = (url: string) => Array.from({ length: count }, (_, i) => screen.getByTestId(`${url}-${i}`).textContent)
+  const texts = (url: string) => names(url, count).map((name) => screen.getByTestId(name).textContent)
   return { commits, texts }
 }
 
