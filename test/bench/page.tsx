@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'react'
+import { Profiler, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { useEventSource } from '../../src/index'
 
@@ -27,6 +27,38 @@ function Show({ kind, url }: { kind: Kind; url: string }) {
     commits += 1
   })
   return <span className="n">{data?.n ?? 0}</span>
+}
+
+/** The accumulate recipe: a running count and sum, O(1) per event (a copied array would be O(n²)). */
+interface Fold {
+  count: number
+  sum: number
+}
+const initial: Fold = { count: 0, sum: 0 }
+const fold = (state: Fold, n: number): Fold => ({ count: state.count + 1, sum: state.sum + n })
+
+/** The tutorial hook's fold: every event through `setState(prev => ...)`. */
+function useNaiveFold(url: string): Fold {
+  const [state, setState] = useState(initial)
+  useEffect(() => {
+    const source = new EventSource(url)
+    source.onmessage = (event) => {
+      const { n } = JSON.parse(event.data) as { n: number }
+      setState((prev) => fold(prev, n))
+    }
+    return () => source.close()
+  }, [url])
+  return state
+}
+
+/** The library's `reduce` / `initial` options: `data` is the folded state. */
+const folds: Record<Kind, (url: string) => Fold> = {
+  library: (url) => useEventSource<{ n: number }, Fold>(url, { reduce: (state, message) => fold(state, message.data.n), initial }).data,
+  naive: useNaiveFold,
+}
+
+function Tally({ kind, url }: { kind: Kind; url: string }) {
+  return <span className="n">{folds[kind](url).count}</span>
 }
 
 const container = document.getElementById('root') as HTMLElement
@@ -77,10 +109,69 @@ async function share(kind: Kind, url: string, components: number) {
   return { received, unmount: () => root.unmount() }
 }
 
+export type Shape = 'latest' | 'reduce'
+
+/**
+ * `widgets` components on one paced stream of `total` events, showing the last event (`latest`) or the count folded so
+ * far (`reduce`). One Profiler around them all: its onRender runs once per commit (so this counts distinct commits),
+ * after the DOM is updated (so it can compare the widgets' texts). Needs react-dom's profiling build: production
+ * ignores Profiler. Ends when every widget shows `total`, or after `timeout` ms (a widget whose stream never came).
+ */
+async function paced(kind: Kind, shape: Shape, url: string, widgets: number, total: number, timeout: number) {
+  const nodes = container.getElementsByClassName('n')
+  let commits = 0
+  let disagreements = 0
+  let frames = 0
+  // Frames up to the last commit: the stream as the page saw it, without the wait for widgets that never got one.
+  let framesAtLastCommit = 0
+  let counting = true
+  const countFrame = () => {
+    if (!counting) return
+    frames += 1
+    requestAnimationFrame(countFrame)
+  }
+  let finish = () => {}
+  const done = new Promise<void>((resolve) => {
+    finish = resolve
+    setTimeout(resolve, timeout)
+  })
+  const onRender = () => {
+    commits += 1
+    framesAtLastCommit = frames
+    const values = [...nodes].map((node) => node.textContent)
+    if (values.some((value) => value !== values[0])) disagreements += 1
+    if (values.length === widgets && values.every((value) => value === String(total))) finish()
+  }
+  const Widget = shape === 'reduce' ? Tally : Show
+  const root = createRoot(container)
+  requestAnimationFrame(countFrame)
+  root.render(
+    <Profiler id="paced" onRender={onRender}>
+      {Array.from({ length: widgets }, (_, i) => `widget-${i}`).map((name) => (
+        <Widget key={name} kind={kind} url={url} />
+      ))}
+    </Profiler>,
+  )
+  await done
+  counting = false
+  const values = texts().map(Number)
+  root.unmount()
+  return {
+    commits,
+    frames: Math.max(framesAtLastCommit, 1),
+    disagreements,
+    /** Widgets that show the last event (`latest`) or the full count (`reduce`). */
+    complete: values.filter((value) => value === total).length,
+    /** The first widget's final figure: for `reduce`, the count of events folded. */
+    final: values[0] ?? 0,
+  }
+}
+
 let mounted: (() => void) | undefined
 
 const bench = {
   flood,
+  paced,
   async share(kind: Kind, url: string, components: number) {
     const { received, unmount } = await share(kind, url, components)
     mounted = unmount

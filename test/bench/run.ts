@@ -1,6 +1,7 @@
 /**
  * npm run bench: use-event-source against the naive hook, in headless Chromium, against a local SSE server.
  * Prints a table; asserts nothing. Needs a build (`npm run build`, done by the npm script) for the size line.
+ * BENCH_RUNS=n repeats everything but the size line and prints medians; BENCH_SECONDS sets the paced streams' length.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -9,10 +10,10 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { build } from 'esbuild'
-import { chromium, type Page } from 'playwright'
+import { type CDPSession, chromium, type Page } from 'playwright'
 import { chromiumArgs, chromiumPath } from '../support/chromium'
 import { createSseHandler } from '../support/sseServer'
-import type { Bench, Kind } from './page'
+import type { Bench, Kind, Shape } from './page'
 
 const FLOOD = 10_000
 /**
@@ -23,25 +24,39 @@ const FLOOD_BURSTS = [5, 100]
 const COMPONENTS = 20
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 200)
 const kinds: Kind[] = ['library', 'naive']
+const RUNS = Number(process.env.BENCH_RUNS ?? 1)
+/** Paced streams: one event per network write at a steady rate (see writePaced in test/support/sse.ts). */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
+const RATES = [1000, 100]
+const pacedCases: { shape: Shape; widgets: number }[] = [
+  { shape: 'latest', widgets: 1 },
+  { shape: 'latest', widgets: 5 },
+  { shape: 'latest', widgets: 20 },
+  { shape: 'reduce', widgets: 1 },
+]
 
 const out = mkdtempSync(join(tmpdir(), 'use-event-source-bench-'))
-await build({
-  entryPoints: [join(import.meta.dirname, 'page.tsx')],
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  minify: true,
-  outdir: out,
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'error',
-})
+/** The page twice: React's production build at /, and at /profiling/ its profiling build, the production one with <Profiler> working. */
+for (const profiling of [false, true]) {
+  await build({
+    entryPoints: [join(import.meta.dirname, 'page.tsx')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    outdir: profiling ? join(out, 'profiling') : out,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    alias: profiling ? { 'react-dom/client': 'react-dom/profiling' } : {},
+    logLevel: 'error',
+  })
+}
 
 const sse = createSseHandler()
 const server = createServer((req, res) => {
   if (sse(req, res)) return
   const path = new URL(req.url ?? '/', 'http://x').pathname
-  if (path === '/') {
-    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>')
+  if (path === '/' || path === '/profiling/') {
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><div id="root"></div><script type="module" src="${path}page.js"></script>`)
   } else if (extname(path) === '.js' && existsSync(join(out, path))) {
     res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(join(out, path)))
   } else res.writeHead(404).end()
@@ -68,42 +83,99 @@ const call = <M extends keyof Bench>(page: Page, method: M, ...args: Parameters<
     args as unknown[],
   ] as const) as Promise<Awaited<ReturnType<Bench[M]>>>
 
-const rows: string[][] = []
-const row = (...cells: (string | number)[]) => rows.push(cells.map(String))
+/** Every run's figures, by kind and label in the order first seen; the table shows their medians. */
+const figures = new Map<string, string[]>()
+const row = (kind: Kind, label: string, value: string | number) => {
+  const key = `${kind}\t${label}`
+  figures.set(key, [...(figures.get(key) ?? []), String(value)])
+}
+
+/** The median if every run gave a number (with as many decimals as they had), else the distinct values. */
+function median(values: string[]): string {
+  const numbers = values.map(Number).sort((a, b) => a - b)
+  if (numbers.some(Number.isNaN)) return [...new Set(values)].join(' / ')
+  const middle = numbers.length >> 1
+  const value = numbers.length % 2 ? (numbers[middle] as number) : ((numbers[middle - 1] as number) + (numbers[middle] as number)) / 2
+  return value.toFixed(Math.max(...values.map((text) => text.split('.')[1]?.length ?? 0)))
+}
+
+/** Milliseconds the page's main thread has spent running script so far (CDP's ScriptDuration, in seconds). */
+const scriptMs = async (cdp: CDPSession) =>
+  ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) * 1000
+
+/**
+ * One paced case in a fresh page (React's profiling build, for <Profiler>), after half a second of the same
+ * shape on one widget to warm up the JIT, so that neither kind nor case pays for the ones before it.
+ */
+async function pacedCase(kind: Kind, shape: Shape, widgets: number, rate: number, run: number) {
+  const page = await browser.newPage()
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  await page.goto(`${origin}/profiling/`)
+  await page.waitForFunction(() => 'bench' in window)
+  const warmup = rate / 2
+  await call(page, 'paced', kind, shape, `/sse?key=warmup&rate=${rate}&count=${warmup}`, 1, warmup, 2000)
+  const total = rate * SECONDS
+  const url = `/sse?key=paced-${kind}-${shape}-${widgets}-${rate}-${run}&rate=${rate}&count=${total}`
+  const before = await scriptMs(cdp)
+  const result = await call(page, 'paced', kind, shape, url, widgets, total, SECONDS * 1000 + 3000)
+  const script = (await scriptMs(cdp)) - before
+  await page.close()
+  return { ...result, script, total }
+}
 
 try {
-  for (const kind of kinds) {
-    const page = await browser.newPage()
-    const cdp = await page.context().newCDPSession(page)
-    await page.goto(origin)
-    await page.waitForFunction(() => 'bench' in window)
-    // A first flood warms the page up (JIT, the browser's network stack), so that the kind that runs first pays no toll.
-    await call(page, 'flood', kind, `/sse?key=warmup-${kind}&count=1000&burst=5&interval=1`, 1000)
-    for (const burst of FLOOD_BURSTS) {
-      const flood = await call(page, 'flood', kind, `/sse?key=flood-${kind}-${burst}&count=${FLOOD}&burst=${burst}&interval=1`, FLOOD)
-      const name = `flood of ${FLOOD} at ${burst} per ms`
-      row(kind, `${name}: React commits`, flood.commits)
-      row(kind, `${name}: frames elapsed`, flood.frames)
-      row(kind, `${name}: ms until the last message is on screen`, flood.ok ? flood.ms.toFixed(0) : 'never (60 s)')
+  for (let run = 0; run < RUNS; run++) {
+    for (const kind of kinds) {
+      const page = await browser.newPage()
+      const cdp = await page.context().newCDPSession(page)
+      await page.goto(origin)
+      await page.waitForFunction(() => 'bench' in window)
+      // A first flood warms the page up (JIT, the browser's network stack), so that the kind that runs first pays no toll.
+      await call(page, 'flood', kind, `/sse?key=warmup-${kind}&count=1000&burst=5&interval=1`, 1000)
+      for (const burst of FLOOD_BURSTS) {
+        const flood = await call(page, 'flood', kind, `/sse?key=flood-${kind}-${burst}&count=${FLOOD}&burst=${burst}&interval=1`, FLOOD)
+        const name = `flood of ${FLOOD} at ${burst} per ms`
+        row(kind, `${name}: React commits`, flood.commits)
+        row(kind, `${name}: frames elapsed`, flood.frames)
+        row(kind, `${name}: ms until the last message is on screen`, flood.ok ? flood.ms.toFixed(0) : 'never (60 s)')
+      }
+
+      // Keys of their own in each run: the server's stats for a key add up.
+      const received = await call(page, 'share', kind, `/sse?key=share-${kind}-${run}&count=1`, COMPONENTS)
+      const shared = await stats(`share-${kind}-${run}`)
+      row(kind, `${COMPONENTS} components on one url: connections the server saw`, shared.requests)
+      row(kind, `${COMPONENTS} components on one url: components with data within 3 s`, received)
+      await call(page, 'unmount')
+
+      await cdp.send('HeapProfiler.collectGarbage')
+      const heapBefore = (await cdp.send('Runtime.getHeapUsage')).usedSize
+      await call(page, 'cycles', kind, `/sse?key=cycles-${kind}-${run}&count=1`, CYCLES)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await cdp.send('HeapProfiler.collectGarbage')
+      const heapAfter = (await cdp.send('Runtime.getHeapUsage')).usedSize
+      const cycled = await stats(`cycles-${kind}-${run}`)
+      row(kind, `${CYCLES} mount/unmount cycles: connections opened`, cycled.requests)
+      row(kind, `${CYCLES} mount/unmount cycles: connections left open`, cycled.open)
+      row(kind, `${CYCLES} mount/unmount cycles: heap growth (kB)`, ((heapAfter - heapBefore) / 1024).toFixed(1))
+      await page.close()
     }
 
-    const received = await call(page, 'share', kind, `/sse?key=share-${kind}&count=1`, COMPONENTS)
-    const shared = await stats(`share-${kind}`)
-    row(kind, `${COMPONENTS} components on one url: connections the server saw`, shared.requests)
-    row(kind, `${COMPONENTS} components on one url: components with data within 3 s`, received)
-    await call(page, 'unmount')
-
-    await cdp.send('HeapProfiler.collectGarbage')
-    const heapBefore = (await cdp.send('Runtime.getHeapUsage')).usedSize
-    await call(page, 'cycles', kind, `/sse?key=cycles-${kind}&count=1`, CYCLES)
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    await cdp.send('HeapProfiler.collectGarbage')
-    const heapAfter = (await cdp.send('Runtime.getHeapUsage')).usedSize
-    const cycled = await stats(`cycles-${kind}`)
-    row(kind, `${CYCLES} mount/unmount cycles: connections opened`, cycled.requests)
-    row(kind, `${CYCLES} mount/unmount cycles: connections left open`, cycled.open)
-    row(kind, `${CYCLES} mount/unmount cycles: heap growth (kB)`, ((heapAfter - heapBefore) / 1024).toFixed(1))
-    await page.close()
+    for (const { shape, widgets } of pacedCases) {
+      for (const rate of RATES) {
+        for (const kind of kinds) {
+          const paced = await pacedCase(kind, shape, widgets, rate, run)
+          const name = `paced ${rate} msg/s for ${SECONDS} s, ${shape === 'reduce' ? 'reduce (count and sum)' : `${widgets} on one url`}`
+          row(kind, `${name}: commits per frame`, (paced.commits / paced.frames).toFixed(2))
+          row(kind, `${name}: main-thread script ms`, paced.script.toFixed(0))
+          if (widgets > 1) {
+            row(kind, `${name}: commits where the widgets disagreed`, paced.disagreements)
+            row(kind, `${name}: widgets showing the last event`, paced.complete)
+          }
+          if (shape === 'reduce') row(kind, `${name}: events lost (${paced.total} sent - final count)`, paced.total - paced.final)
+        }
+      }
+    }
   }
 
   const size = JSON.parse(sizeLimit()) as { name: string; size: number }[]
@@ -113,5 +185,7 @@ try {
   server.close()
 }
 
+const rows = [...figures].map(([key, values]) => [...key.split('\t'), median(values)])
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((cells) => cells[i]?.length ?? 0)))
 for (const cells of rows) console.log(cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  '))
+console.log(RUNS === 1 ? 'runs: 1 (BENCH_RUNS=n prints the median of n runs)' : `runs: ${RUNS} (each figure is the median; bundle sizes measured once)`)

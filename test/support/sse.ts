@@ -43,3 +43,33 @@ export function openSseResponse(res: ServerResponse, { headers, retry }: { heade
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 15_000)
   res.on('close', () => clearInterval(heartbeat))
 }
+
+/**
+ * Writes the events `next()` returns (until it returns undefined), one per network write, at a steady `rate` per second;
+ * returns a function that stops. Event k is due k / rate seconds after the start, by the high-resolution clock. Node's
+ * timers fire every ~1 ms at best, so a timer tick sends every event due by then, but each from a macrotask of its own
+ * (setImmediate): Node's http corks the socket until the end of the tick, which would merge the writes of one tick.
+ * noDelay (the http server's default, set again here) keeps Nagle's algorithm from merging them on the wire.
+ */
+export function writePaced(res: ServerResponse, rate: number, next: () => string | undefined): () => void {
+  res.socket?.setNoDelay(true)
+  const start = performance.now()
+  let sent = 0
+  let stopped = false
+  const tick = () => {
+    if (stopped) return
+    if (sent > ((performance.now() - start) * rate) / 1000) {
+      setTimeout(tick, 1) // nothing due yet
+      return
+    }
+    const chunk = next()
+    if (chunk === undefined) return
+    res.write(chunk)
+    sent += 1
+    setImmediate(tick)
+  }
+  setImmediate(tick) // not in this tick: the response's opening lines are still corked
+  return () => {
+    stopped = true
+  }
+}

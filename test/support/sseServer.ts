@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { format, openSseResponse, readSseRequest } from './sse'
+import { format, openSseResponse, readSseRequest, writePaced } from './sse'
 
 /**
  * The SSE server the integration and browser tests run against, on 127.0.0.1.
@@ -8,11 +8,13 @@ import { format, openSseResponse, readSseRequest } from './sse'
  * `GET /sse?key=K&...` streams JSON events `{ n }` with `id: n`, resuming after
  * the Last-Event-ID header (or `lastEventId` query parameter). Query options:
  * - `count` events to send (default 3), `event` their type, `interval` ms between them, `burst` events per tick (default 1)
+ * - `rate=N`: instead of `interval`/`burst`, N events per second, paced, each in a network write of its own (see `writePaced`)
  * - `end=1`: end the response after the events (a dropped stream the browser resumes)
  * - `status=500&times=2`: answer that status to the first `times` requests (all when absent)
  * - `type=text/html`: answer 200 with that Content-Type instead of a stream
  * - `malformed=1`: send an event whose data is not JSON before the others
  * - `retry=ms`: send a `retry:` line first (the browser's reconnection delay)
+ * - `ids=hangul`: ids that are not Latin-1 (`알림-n`); the resume point is read from the header's UTF-8 bytes
  * - a request body (POST) is sent back first, as an `echo` event
  *
  * `GET /stats?key=K` answers what the server saw for that key: requests,
@@ -25,6 +27,13 @@ export interface KeyStats {
   headers: Record<string, string | string[] | undefined>[]
   urls: string[]
   methods: string[]
+}
+
+/** `ids=hangul`: Node reads header bytes as latin1, so the id's UTF-8 bytes are decoded back here; 0 when none. */
+function hangulResume(req: IncomingMessage, query: URLSearchParams): number {
+  const header = req.headers['last-event-id']
+  const id = typeof header === 'string' ? Buffer.from(header, 'latin1').toString('utf8') : (query.get('lastEventId') ?? '')
+  return Number(/^알림-(\d+)$/.exec(id)?.[1] ?? 0)
 }
 
 const corsHeaders = (req: IncomingMessage) => ({
@@ -43,16 +52,34 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
   }
 
   async function stream(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, entry: KeyStats) {
-    const { lastEventId: resumeFrom, body } = await readSseRequest(req, query)
+    const { lastEventId, body } = await readSseRequest(req, query)
+    const hangul = query.get('ids') === 'hangul'
+    const resumeFrom = hangul ? hangulResume(req, query) : lastEventId
     const count = Number(query.get('count') ?? 3)
     const interval = Number(query.get('interval') ?? 0)
     const burst = Number(query.get('burst') ?? 1)
+    const rate = Number(query.get('rate') ?? 0)
     const event = query.get('event') ?? undefined
     openSseResponse(res, { headers: corsHeaders(req), retry: Number(query.get('retry')) })
     if (query.get('malformed')) res.write(format({ data: '{not json' }))
     if (body) res.write(format({ event: 'echo', data: body }))
     entry.open += 1
     let n = resumeFrom
+    if (rate) {
+      const stop = writePaced(res, rate, () => {
+        if (n < resumeFrom + count) {
+          n += 1
+          return format({ event, id: n, data: { n } })
+        }
+        if (query.get('end')) res.end()
+        return undefined
+      })
+      res.on('close', () => {
+        entry.open -= 1
+        stop()
+      })
+      return
+    }
     const send = () => {
       if (n >= resumeFrom + count) {
         clearInterval(timer)
@@ -62,7 +89,7 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
       let chunk = ''
       for (let i = 0; i < burst && n < resumeFrom + count; i++) {
         n += 1
-        chunk += format({ event, id: n, data: { n } })
+        chunk += hangul ? `id: 알림-${n}\n${format({ event, data: { n } })}` : format({ event, id: n, data: { n } })
       }
       res.write(chunk)
     }
