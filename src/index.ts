@@ -11,10 +11,12 @@ export type {
   EventSourceMessage,
   EventSourceResult,
   EventSourceStatus,
+  NamedEvents,
   Payload,
   Received,
   ReconnectOptions,
   ReducedEventSourceResult,
   ReduceOptions,
+  UseEventSourceArgs,
   UseEventSourceOptions,
 } from './core/types'

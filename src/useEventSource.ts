@@ -1,7 +1,7 @@
-import { useEffect, useId, useMemo, useSyncExternalStore } from 'react'
-import { acquireConnection, connectionKey } from './core/registry'
-import type { EventSourceResult, ReducedEventSourceResult, ReduceOptions, UseEventSourceOptions } from './core/types'
-import { createView } from './core/view'
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { acquireConnection, connectionKey, ownConnection } from './core/registry'
+import type { EventSourceResult, ReducedEventSourceResult, ReduceOptions, UseEventSourceArgs, UseEventSourceOptions } from './core/types'
+import { createView, type HookState } from './core/view'
 
 /**
  * Subscribes a component to a Server-Sent Events stream. The stream opens in
@@ -10,19 +10,20 @@ import { createView } from './core/view'
  * `reduce` and `initial`, `data` is the fold of every event.
  */
 export function useEventSource<T = unknown, S = unknown>(url: string | URL | null, options: ReduceOptions<T, S>): ReducedEventSourceResult<T, S>
-export function useEventSource<T = unknown>(url: string | URL | null, options?: UseEventSourceOptions<T>): EventSourceResult<T>
+export function useEventSource<T = unknown>(url: string | URL | null, ...options: UseEventSourceArgs<T>): EventSourceResult<T>
 export function useEventSource<T>(url: string | URL | null, options: UseEventSourceOptions<T, unknown> = {}) {
-  const id = useId()
-  // A headers function's result is not known before connecting: hooks with one never share, so that no hook
-  // receives a stream opened with another's credentials.
-  const own = options.shared === false || typeof options.headers === 'function'
-  // Options that cannot be written as a key (a body with a cycle) make a stream of the hook's own.
-  const key = url === null ? null : (connectionKey(url, options) ?? id) + (own ? id : '')
+  // Kept across the hook's streams: after close(), a new url or new options open nothing until reconnect().
+  const [hook] = useState<HookState>(() => ({ closed: false }))
+  const key = url === null ? null : connectionKey(url, options)
+  // A hook that must not share gets a connection of its own, by identity: a headers function's result is not known
+  // before connecting (no hook may receive a stream opened with another's credentials), and options that cannot
+  // be written as a key (a body with a cycle) cannot be compared.
+  const own = key === undefined || options.shared === false || typeof options.headers === 'function'
   // A new view only when the stream's identity changes: inline options objects never reconnect.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for url and connection options; the rest is read live
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for url and connection options; the rest is read live
   const view = useMemo(
-    () => createView<T>(key === null ? null : () => acquireConnection(key, url as string | URL), options),
-    [key],
+    () => createView<T>(url === null ? null : own ? ownConnection(url) : () => acquireConnection(key as string, url), options, hook),
+    [key ?? String(url), own],
   )
   useEffect(() => view.setOptions(options))
   // On the server nothing ever subscribes, so the view's snapshot stays the idle one.

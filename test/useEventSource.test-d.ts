@@ -53,6 +53,16 @@ describe('useEventSource types', () => {
     })
   })
 
+  it('requires events with an event map: without them the hook would listen to unnamed events only', () => {
+    // @ts-expect-error no events for the map
+    useEventSource<Events<{ price: Price }>>('/sse')
+    // @ts-expect-error no events for the map
+    useEventSource<Events<{ price: Price }>>('/sse', { throttle: 100 })
+    // @ts-expect-error no events for the map
+    useEventSource<Events<{ price: Price }>, number>('/sse', { initial: 0, reduce: (n) => n + 1 })
+    useEventSource<Events<{ price: Price }>>('/sse', { events: ['price'] })
+  })
+
   it('accepts null and URL objects as url', () => {
     useEventSource(null)
     useEventSource(new URL('https://example.com/sse'))

@@ -1,7 +1,7 @@
 import { EventSourceError } from './EventSourceError'
 import { reconnectDelay } from './reconnectDelay'
 import { after } from './timers'
-import { chooseTransport } from './transports/chooseTransport'
+import { chooseTransport, isGet } from './transports/chooseTransport'
 import type { Transport, TransportHandle, TransportHandlers } from './transports/types'
 import type { ConnectionOptions, EventSourceStatus } from './types'
 
@@ -15,10 +15,11 @@ export type ConnectionListener = (type: string | null, data: string, id: string)
 
 export interface Connection {
   /**
-   * Adds a listener with its hook's options; the first one opens the stream, the last one to leave closes it
-   * after a grace period. Joining a stream that gave up leaves it so (no request per mount); `reconnect()` restarts it.
+   * Adds a listener with its hook's options; the first one opens the stream (resuming after `lastEventId`, the
+   * hook's own, when it has one), the last one to leave closes it after a grace period. Joining a stream that
+   * gave up leaves it so (no request per mount); `reconnect()` restarts it.
    */
-  subscribe(listener: ConnectionListener, getOptions: () => ConnectionOptions): () => void
+  subscribe(listener: ConnectionListener, getOptions: () => ConnectionOptions, lastEventId?: string): () => void
   getState(): ConnectionState
   /** Receives events of this type from now on. */
   listen(type: string): void
@@ -28,15 +29,16 @@ export interface Connection {
 
 const IDLE: ConnectionState = { status: 'idle', error: null }
 
-/** 4xx answers that retrying cannot fix; 408 and 429 are worth another try. */
-const isFatal = ({ status = 0 }: EventSourceError) => status >= 400 && status < 500 && status !== 408 && status !== 429
+/** Failures that retrying cannot fix: another content type (the spec fails the connection), a 4xx but 408 and 429. */
+const isFatal = ({ kind, status = 0 }: EventSourceError) =>
+  kind === 'content-type' || (status >= 400 && status < 500 && status !== 408 && status !== 429)
 
 function resolveUrl(url: string | URL): URL | EventSourceError {
   try {
     const resolved = new URL(url, globalThis.location?.href)
     if (/^https?:$/.test(resolved.protocol)) return resolved
   } catch {}
-  return new EventSourceError('url', `${url} is not a valid http(s) url`)
+  return new EventSourceError('url', 'not a valid http(s) url') // never shown: it may carry a token
 }
 
 /** How long to wait before reopening a stream that was open and ended, as browsers do (the spec's reconnection time). */
@@ -66,14 +68,17 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
   let serverRetry = 0
   /** The current attempt opened: its end is a reconnection, not a failure, so it waits the reconnection time. */
   let opened = false
+  /** Resolved once, as EventSource does: a retry after a client-side navigation goes to the same place. */
+  let resolved: URL | EventSourceError | undefined
   /**
-   * The native EventSource gives up without saying why: a 204, a 401 and a 502 look alike. The attempts
-   * after such a failure go through the polyfill, which reports the HTTP status, so that the policy can
-   * stop on a 204 or 4xx instead of retrying forever. Should the polyfill fail without a status too
-   * (CORS, network: it would retry by itself), that attempt ends and the next is native again; an open
-   * stream starts over with native.
+   * Whether a plain GET stream's next attempt is the native EventSource's. The first is, unless there is an
+   * id to resume from. Every attempt the library makes itself goes through fetch, which sends the last event
+   * id (as its UTF-8 bytes, as browsers do) and learns the HTTP status that the native EventSource hides (a
+   * 204, a 401 and a 502 look alike there), so that the policy stops on a 204 or a 4xx. After a fetch attempt
+   * that failed with neither an answer nor an open stream (a network failure, or a cross-origin server that
+   * refuses the preflight a Last-Event-ID header needs), the next is native again.
    */
-  let diagnose = false
+  let native = true
 
   function setState(status: EventSourceStatus, error: EventSourceError | null) {
     state = { status, error }
@@ -85,6 +90,12 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     transport?.close()
     cancelTimer?.()
     transport = cancelTimer = undefined
+  }
+
+  /** Stopped for good, as asked: a 204, or the complete answer to a POST. */
+  function finish() {
+    stop()
+    setState('closed', null)
   }
 
   /** The idle watchdog. Per event only the time is noted; the timer is re-armed when it fires early. */
@@ -100,11 +111,12 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
   function connect() {
     stop()
     opened = false
-    const resolved = resolveUrl(url)
+    resolved ??= resolveUrl(url)
     if (resolved instanceof EventSourceError) return setState('error', resolved)
+    const href = new URL(resolved)
     const options = getOptions()
     const { headers, lastEventIdParam } = options
-    if (lastEventIdParam && lastEventId) resolved.searchParams.set(lastEventIdParam, lastEventId)
+    if (lastEventIdParam && lastEventId) href.searchParams.set(lastEventIdParam, lastEventId)
     const current = generation
     const live = () => current === generation
     const handlers: TransportHandlers = {
@@ -112,7 +124,6 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
         if (!live()) return
         attempt = 0
         opened = true
-        diagnose = false
         lastActivity = Date.now()
         setState('open', null)
       },
@@ -130,12 +141,14 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
       },
       error(error, closed) {
         if (!live()) return
-        // The transport retries by itself, unless it is the diagnosis, or headers come from a function (asked afresh here).
-        if (!closed && !diagnose && typeof headers !== 'function') return setState('reconnecting', error)
-        if (error.status === undefined && !options.EventSource && !headers) diagnose = !diagnose // native, or the diagnosis
-        if (error.status !== 204) return retry(error)
-        stop()
-        setState('closed', null)
+        // The transport retries by itself, unless headers come from a function (asked afresh here).
+        if (!closed && typeof headers !== 'function') setState('reconnecting', error)
+        else if (error.status === 204) finish()
+        else retry(error)
+      },
+      end() {
+        // The answer to a POST (an LLM's) is complete: sending it again would ask again. A GET stream resumes.
+        if (live()) isGet(options) ? retry(new EventSourceError('network', 'the server ended the stream')) : finish()
       },
     }
     /** A headers function or a constructor that throws, or a chunk that fails to load, is a failed attempt: the policy applies. */
@@ -144,7 +157,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
       if (!live()) return
       try {
         // Headers are asked for right before the request, so that a token is as fresh as can be.
-        const request = { ...options, url: resolved.href, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
+        const request = { ...options, url: href.href, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
         transport = chosen(request, handlers)
       } catch (cause) {
         return fail(cause)
@@ -153,20 +166,20 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     }
     lastActivity = Date.now()
     watch()
-    const chosen = chooseTransport(options, diagnose)
-    if (chosen instanceof Promise) {
-      // A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
-      chosen.then(begin, (cause) => {
-        diagnose = false
-        if (live()) fail(cause)
-      })
-    } else begin(chosen)
+    const chosen = chooseTransport(options, native)
+    // A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
+    if (chosen instanceof Promise) chosen.then(begin, (cause) => live() && fail(cause))
+    else begin(chosen)
   }
 
   /** The transport gave up (or went quiet): apply the policy. */
   function retry(error: EventSourceError) {
     stop()
-    const { reconnect = true } = getOptions()
+    // See `native`: only a fetch attempt that got no answer at all (status) and never opened is followed by a native one.
+    native = !native && error.status === undefined && !opened
+    const options = getOptions()
+    // A stream whose request is not a GET is an answer: it is asked for again only when the user says so.
+    const { reconnect = isGet(options) } = options
     const { retries = Infinity, delay } = typeof reconnect === 'object' ? reconnect : {}
     if (!reconnect || isFatal(error) || attempt >= retries) return setState('error', error)
     attempt += 1
@@ -186,14 +199,18 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
 
   function start() {
     attempt = 0
+    native = !lastEventId
     setState('connecting', null)
     connect()
   }
 
   return {
-    subscribe(listener, options) {
+    subscribe(listener, options, resumeFrom) {
       listeners.set(listener, options)
-      if (state === IDLE) start()
+      if (state === IDLE) {
+        lastEventId = resumeFrom || lastEventId
+        start()
+      }
       return () => {
         if (!listeners.delete(listener) || listeners.size > 0) return
         // The grace period: StrictMode's unmount and remount, and an unmount and mount in one commit, happen

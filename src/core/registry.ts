@@ -2,27 +2,25 @@ import { type Connection, createConnection } from './connection'
 import type { ConnectionOptions } from './types'
 
 const connections = new Map<string, Connection>()
-const constructorIds = new WeakMap<object, number>()
-let constructors = 0
-function identify(value: object): number {
-  const id = constructorIds.get(value) ?? ++constructors
-  constructorIds.set(value, id)
-  return id
-}
-
 /**
  * What makes two hooks' streams the same: every connection option, compared
  * by value. Functions (a delay function) are left out, so that inline
  * options never reconnect; a headers function is the hook's own business
- * (see useEventSource).
+ * (see useEventSource). An EventSource class counts by its name.
  */
 export function connectionKey(url: string | URL, options: ConnectionOptions): string | undefined {
   const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam } = options
   try {
-    return JSON.stringify([String(url), !!withCredentials, EventSource && identify(EventSource), headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam])
+    return JSON.stringify([String(url), !!withCredentials, EventSource?.name, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam])
   } catch {
     // A body JSON cannot write (a cycle, a BigInt) must not throw in render; the fetch transport reports it.
   }
+}
+
+/** A connection for one hook alone: created on first use, reopened by the same hook (StrictMode, <Activity>). */
+export function ownConnection(url: string | URL): () => Connection {
+  let mine: Connection | undefined
+  return () => (mine ??= createConnection(url))
 }
 
 /** The connection for `key`, created on first use and forgotten when it closes. */

@@ -161,5 +161,14 @@ export interface EventSourceControls<T> {
   reconnect: () => void
 }
 
+/** For an event map, `events` is required: without it the hook would listen to unnamed (`message`) events only. */
+export type NamedEvents<T> = T extends Events<infer M> ? { events: readonly (keyof M & string)[] } : unknown
+
+/**
+ * The options argument of `useEventSource<T>`: required, with `events`, for an event map. A wrapper generic in
+ * `T` takes `...options: UseEventSourceArgs<T>` and passes them on.
+ */
+export type UseEventSourceArgs<T> = T extends Events<infer _> ? [options: UseEventSourceOptions<T> & NamedEvents<T>] : [options?: UseEventSourceOptions<T>]
+
 /** The options of a hook that folds its events: `reduce` and `initial` are both given. */
-export type ReduceOptions<T, S> = UseEventSourceOptions<T, S> & Required<Pick<UseEventSourceOptions<T, S>, 'reduce' | 'initial'>>
+export type ReduceOptions<T, S> = UseEventSourceOptions<T, S> & Required<Pick<UseEventSourceOptions<T, S>, 'reduce' | 'initial'>> & NamedEvents<T>

@@ -21,6 +21,12 @@ export interface View<T> {
 
 const NO_HISTORY: readonly never[] = []
 
+/** What a hook keeps across the views of its successive streams. */
+export interface HookState {
+  /** `close()` was called: a new url or connection options open nothing until `reconnect()`. */
+  closed: boolean
+}
+
 /** A hook's options, whatever the type of its fold (the view only passes the state along). */
 type Options<T> = UseEventSourceOptions<T, unknown>
 
@@ -50,6 +56,7 @@ function callSafely(call: () => void) {
 export function createView<T>(
   acquire: (() => Connection) | null,
   initialOptions: Options<T>,
+  hook: HookState = { closed: false },
 ): View<T> {
   type Result = EventSourceResult<T>
   type Message = EventSourceMessage<T>
@@ -61,11 +68,10 @@ export function createView<T>(
   let unschedule: (() => void) | undefined
   /** When React was last told of new data. */
   let toldAt = 0
-  let closedByUser = false
   let connectionError: EventSourceError | null = null
 
   // The live fields; `snapshot` is built from them when React is told.
-  let status: EventSourceStatus = 'idle'
+  let status: EventSourceStatus = hook.closed ? 'closed' : 'idle'
   let error: EventSourceError | null = null
   let event: string | null = null
   let data = options.initial as Result['data']
@@ -74,19 +80,19 @@ export function createView<T>(
   let kept: Message[] = []
 
   const close = () => {
-    closedByUser = true
+    hook.closed = true
     detach()
     status = 'closed'
     notify()
   }
   const reconnect = () => {
-    if (closedByUser) {
-      closedByUser = false
+    if (hook.closed) {
+      hook.closed = false
       status = 'idle' // until the connection tells; it stays so for a null url
       notify()
       attach()
       const now = status as EventSourceStatus // set by attach()
-      if (now !== 'error' && now !== 'closed') return // rejoining a live stream is enough
+      if (now === 'open' || now === 'connecting') return // rejoining a live stream is enough
     }
     connection?.reconnect()
   }
@@ -137,15 +143,11 @@ export function createView<T>(
     try {
       value = options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)
     } catch (cause) {
-      return fail(new EventSourceError('parse', `Unparsable "${type}" event: ${cause}`, { raw, cause }))
+      return fail(new EventSourceError('parse', String(cause), { raw, cause }))
     }
     event = type
     lastEventId = id
     const { history: size, onMessage, reduce } = options
-    if (!size && !onMessage && !reduce) {
-      data = value as Result['data']
-      return received() // no message object needed
-    }
     const message = { event: type, data: value, id, raw } as unknown as Message
     if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
     // A reducer that throws leaves the state as it was.
@@ -156,11 +158,12 @@ export function createView<T>(
   }
 
   function attach() {
-    if (!acquire || !onChange || closedByUser || connection) return
+    if (!acquire || !onChange || hook.closed || connection) return
     const joined = acquire()
     connection = joined
     for (const type of events) joined.listen(type)
-    const leave = joined.subscribe(listener, () => options)
+    // A hook that saw events before (shown again after <Activity mode="hidden">) resumes after its own last one.
+    const leave = joined.subscribe(listener, () => options, lastEventId)
     // An onError told of a failure while subscribing (a bad url) may have closed the hook already.
     if (connection !== joined) return leave()
     detachConnection = leave

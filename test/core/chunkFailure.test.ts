@@ -3,8 +3,8 @@ import { createConnection } from '../../src/core/connection'
 import { MockEventSource } from '../../src/testing'
 import { withFakeClock } from '../support/fakeClock'
 
-// The polyfill's chunk cannot be loaded: after a deploy its old file may be gone for good.
-vi.mock('../../src/core/transports/polyfill', () => {
+// The fetch transport's chunk cannot be loaded: after a deploy its old file may be gone for good.
+vi.mock('../../src/core/transports/fetch', () => {
   throw new Error('chunk gone')
 })
 
@@ -13,10 +13,10 @@ beforeEach(() => {
   vi.stubGlobal('EventSource', MockEventSource)
 })
 
-it('goes on with the native EventSource when the polyfill chunk fails to load', async () => {
+it('goes on with the native EventSource when the fetch chunk fails to load', async () => {
   const connection = createConnection('http://localhost/sse')
   connection.subscribe(() => {}, () => ({}))
-  MockEventSource.latest().fail({ close: true }) // native: no status, so the next attempt asks the polyfill
+  MockEventSource.latest().fail({ close: true }) // native: no status, so the next attempt goes through fetch
   await vi.advanceTimersByTimeAsync(1000)
   // The failed import is the error now (vitest wraps the factory's 'chunk gone'), no longer the native refusal.
   await vi.waitFor(() => expect(connection.getState().error?.message).toMatch(/error when mocking a module/), { timeout: 5000 })

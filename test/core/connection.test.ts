@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConnection } from '../../src/core/connection'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { MockEventSource } from '../../src/testing'
@@ -39,6 +39,9 @@ function connect(options: ConnectionOptions = {}, url = 'http://localhost/sse') 
 const flush = () => vi.advanceTimersByTimeAsync(0)
 
 withFakeClock()
+beforeAll(async () => {
+  await import('../../src/core/transports/fetch') // cached, so that the connection's import() settles in fake time
+})
 afterEach(async () => {
   for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
   await Promise.resolve() // the grace period: the connections close, with their timers and online listeners
@@ -281,10 +284,6 @@ describe('the reconnect policy', () => {
     expect(status()).toBe('reconnecting') // still trying, with backoff, and nothing thrown
   })
 
-  it('keeps quiet streams through the polyfill: its heartbeat timeout is far above 45 s', () => {
-    connect()
-    expect(latest().init.heartbeatTimeout).toBeGreaterThanOrEqual(3_600_000)
-  })
 
   it('clears the pending retry when the last listener leaves', async () => {
     const { unsubscribe } = connect()
@@ -387,84 +386,138 @@ describe('listeners that act while they are told', () => {
     expect(messages).toHaveLength(2) // the EventSource’s own error event is no message
   })
 
-  it('keeps Last-Event-ID current for the polyfill’s own reconnects, and tells it the query parameter', () => {
-    connect({ headers: { Authorization: 'Bearer t' }, lastEventIdParam: 'since' })
-    latest().open().emit('1', { id: '7' })
-    // The polyfill reads these headers at each of its reconnects.
-    expect(latest().init).toMatchObject({
-      headers: { Authorization: 'Bearer t', 'Last-Event-ID': '7' },
-      lastEventIdQueryParameterName: 'since',
-    })
-  })
-})
-
-describe('with the native EventSource', () => {
-  beforeAll(async () => {
-    await import('../../src/core/transports/polyfill') // cached, so that the connection's import() settles at once, even on a cold run
+  it('keeps Last-Event-ID current for the own reconnects of a class that takes headers', () => {
+    connect({ headers: { Authorization: 'Bearer t' } })
+    latest().open().emit('1', { id: '알림-7' })
+    expect(latest().init.headers).toEqual({ Authorization: 'Bearer t', 'Last-Event-ID': '알림-7' }) // a user's class gets the id as it is
   })
 
-  it('asks the polyfill for the status after a failure the browser does not explain, and stops on 204', async () => {
-    vi.stubGlobal('EventSource', MockEventSource)
+  it('uses the polyfill only where there is no EventSource: quiet streams kept, the id current and in bytes, its query parameter named', async () => {
+    await import('../../src/core/transports/polyfill') // cached, so that the connection's import() settles at once
+    vi.stubGlobal('EventSource', undefined)
     const connection = createConnection('http://localhost/sse')
     connection.listen('message')
-    unsubscribes.push(connection.subscribe(() => {}, () => ({})))
-    expect(latest()).not.toHaveProperty('polyfill')
-    latest().open().emit('1', { id: '9' }).fail({ close: true }) // native: no status
-    expect(connection.getState().error?.kind).toBe('network')
-    vi.advanceTimersByTime(4000)
+    unsubscribes.push(connection.subscribe(() => {}, () => ({ headers: { Authorization: 'Bearer t' }, lastEventIdParam: 'since' })))
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
-    expect(latest().init.headers).toEqual({ 'Last-Event-ID': '9' })
-    latest().fail({ close: true, status: 204 })
-    vi.advanceTimersByTime(600_000)
-    expect(connection.getState().status).toBe('closed')
-    expect(count()).toBe(2)
+    latest().open().emit('1', { id: '알림-7' })
+    // The polyfill reads these at each of its reconnects, and sends them through XHR, which takes byte strings only.
+    expect(latest().init).toMatchObject({
+      headers: { Authorization: 'Bearer t', 'Last-Event-ID': Buffer.from('알림-7').toString('latin1') },
+      lastEventIdQueryParameterName: 'since',
+    })
+    expect(latest().init.heartbeatTimeout).toBeGreaterThanOrEqual(3_600_000) // its 45 s default would tear quiet streams down
   })
 
-  it('goes back to the native EventSource when the polyfill cannot tell either', async () => {
-    vi.stubGlobal('EventSource', MockEventSource)
+})
+
+/** Lets fake time pass, a millisecond at a time with the promises in between, until `condition` holds. */
+async function until(condition: () => boolean, limit = 60_000) {
+  for (let waited = 0; !condition() && waited < limit; waited++) await vi.advanceTimersByTimeAsync(1)
+  expect(condition()).toBe(true)
+}
+beforeAll(async () => {
+  await import('../../src/core/transports/fetch') // cached, so that the connection's import() settles in fake time
+})
+/** A fetch whose every answer streams `body` (`null`: none) and then ends; records each request and its (fake) time. */
+function serve(body: string | null, init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
+  const requests: (RequestInit & { at: number })[] = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, request: RequestInit) => {
+      requests.push({ ...request, at: Date.now() })
+      return new Response(body, init)
+    }),
+  )
+  return requests
+}
+const gap = (requests: { at: number }[]) => (requests[1]?.at ?? Number.NaN) - (requests[0]?.at ?? Number.NaN)
+
+describe('with the native EventSource', () => {
+  beforeEach(() => vi.stubGlobal('EventSource', MockEventSource))
+
+  /** A plain GET stream on the global EventSource: no class given. */
+  function plain(options: ConnectionOptions = {}) {
     const connection = createConnection('http://localhost/sse')
-    unsubscribes.push(connection.subscribe(() => {}, () => ({})))
-    latest().fail({ close: true })
-    vi.advanceTimersByTime(1000)
-    await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
-    latest().fail() // no status either (CORS, network): the polyfill would retry by itself, forever
-    vi.advanceTimersByTime(2000)
-    expect(count()).toBe(3)
-    expect(latest()).not.toHaveProperty('polyfill')
+    connection.listen('message')
+    unsubscribes.push(connection.subscribe(() => {}, () => options))
+    return connection
+  }
+
+  it('makes the attempt after a failure the browser does not explain through fetch: it sends the last id and stops on 204', async () => {
+    const requests = serve(null, { status: 204 })
+    const connection = plain()
+    latest().open().emit('1', { id: '9' }).fail({ close: true }) // native: no status
+    expect(connection.getState().error?.kind).toBe('network')
+    await until(() => connection.getState().status === 'closed')
+    expect(requests).toHaveLength(1)
+    expect(requests[0]?.headers).toMatchObject({ 'Last-Event-ID': '9' })
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(count()).toBe(1)
+    expect(requests).toHaveLength(1)
+  })
+
+  it('sends an id that is not Latin-1 as its UTF-8 bytes, as the browser does, and resumes through fetch', async () => {
+    const requests = serve('id: 알림-4\ndata: 4\n\n')
+    const connection = plain()
+    latest().open().emit('3', { id: '알림-3' }).fail({ close: true })
+    await until(() => requests.length === 1)
+    const sentId = (n: number) => Buffer.from(String(new Headers(requests[n]?.headers).get('Last-Event-ID')), 'latin1').toString('utf8')
+    expect(sentId(0)).toBe('알림-3')
+    await until(() => requests.length === 2) // that stream ended: the next attempt resumes after the id fetch parsed
+    expect(sentId(1)).toBe('알림-4')
+    expect(connection.getState().status).not.toBe('error')
+  })
+
+  it('gives up on a 200 that is not an event stream (an HTML page for a misrouted url), naming what came', async () => {
+    const requests = serve('<!doctype html>', { headers: { 'Content-Type': 'text/html' } })
+    const connection = plain()
+    latest().fail({ close: true }) // the browser fails the connection without saying why
+    await until(() => connection.getState().status === 'error')
+    expect(connection.getState().error).toMatchObject({ kind: 'content-type', message: expect.stringContaining('text/html') })
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(requests).toHaveLength(1)
+    expect(count()).toBe(1)
+  })
+
+  it('goes back to the native EventSource when fetch gets no answer either (network, a refused preflight)', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
+    const connection = plain()
+    latest().emit('1', { id: '5' }).fail({ close: true })
+    await until(() => connection.getState().error?.message.includes('Failed to fetch') === true)
+    await until(() => count() === 2)
+    latest().open()
+    expect(connection.getState()).toEqual({ status: 'open', error: null })
+  })
+
+  it('after idleTimeout, resumes through fetch with the last id', async () => {
+    const requests = serve('data: 2\n\n')
+    plain({ idleTimeout: 5000 })
+    latest().open().emit('1', { id: '1' })
+    await until(() => requests.length === 1)
+    expect(latest().closed).toBe(true)
+    expect(requests[0]?.headers).toMatchObject({ 'Last-Event-ID': '1' })
+  })
+
+  it('sends request headers through fetch, never the polyfill', async () => {
+    const requests = serve('data: 1\n\n')
+    plain({ headers: { Authorization: 'Bearer t' } })
+    await until(() => requests.length === 1)
+    expect(requests[0]?.headers).toMatchObject({ Authorization: 'Bearer t' })
+    expect(count()).toBe(0)
   })
 })
 
 describe('with the fetch transport', () => {
-  /** Lets fake time pass, a millisecond at a time with the promises in between, until `condition` holds. */
-  async function until(condition: () => boolean, limit = 60_000) {
-    for (let waited = 0; !condition() && waited < limit; waited++) await vi.advanceTimersByTimeAsync(1)
-    expect(condition()).toBe(true)
-  }
-  beforeAll(async () => {
-    await import('../../src/core/transports/fetch') // cached, so that the connection's import() settles in fake time
-  })
-  /** A fetch whose every answer streams `body` (`null`: none) and then ends; records each request and its (fake) time. */
-  function serve(body: string | null, init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
-    const requests: (RequestInit & { at: number })[] = []
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (_url: string, request: RequestInit) => {
-        requests.push({ ...request, at: Date.now() })
-        return new Response(body, init)
-      }),
-    )
-    return requests
-  }
-  const gap = (requests: { at: number }[]) => (requests[1]?.at ?? Number.NaN) - (requests[0]?.at ?? Number.NaN)
 
-  function post(options: ConnectionOptions = {}) {
+  /** A GET stream through fetch (as with headers, or the library's own reconnects), or with `options` a POST. */
+  function post(options: ConnectionOptions = { transport: 'fetch' }) {
     const statuses: EventSourceStatus[] = []
     const connection = createConnection('http://localhost/llm')
     const unsubscribe = connection.subscribe(
       (type) => {
         if (type === null) statuses.push(connection.getState().status)
       },
-      () => ({ body: { prompt: 'hi' }, ...options }),
+      () => options,
     )
     unsubscribes.push(unsubscribe)
     return { connection, statuses, unsubscribe }
@@ -477,7 +530,29 @@ describe('with the fetch transport', () => {
     expect(statuses.slice(0, 3)).toEqual(['connecting', 'open', 'reconnecting'])
     expect(gap(requests)).toBe(3999) // the reconnection time, as browsers wait after a stream ends, and jitter (pinned at its top)
     expect(requests[1]?.headers).toMatchObject({ 'Last-Event-ID': '2' })
-    expect(requests[1]).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' })
+    expect(requests[1]).toMatchObject({ method: 'GET' })
+  })
+
+  it('ends a POST stream that the server completes as closed, and does not send it again', async () => {
+    const requests = serve('id: 1\ndata: a\n\n')
+    const { connection, statuses } = post({ body: { prompt: 'hi' } })
+    await until(() => connection.getState().status === 'closed')
+    expect(statuses).toEqual(['connecting', 'open', 'closed'])
+    expect(connection.getState().error).toBeNull()
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(requests).toHaveLength(1)
+  })
+
+  it('retries a failed POST only when reconnect is asked for', async () => {
+    const requests = serve(null, { status: 503 })
+    const { connection } = post({ body: { prompt: 'hi' } })
+    await until(() => connection.getState().status === 'error')
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(requests).toHaveLength(1)
+    const asked = post({ body: { prompt: 'hi' }, reconnect: { retries: 1 } })
+    await until(() => asked.connection.getState().status === 'error')
+    expect(requests).toHaveLength(3)
+    expect(requests[2]).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' })
   })
 
   it('takes nothing from a stream it dropped, not even an id later in the same chunk', async () => {
@@ -506,7 +581,7 @@ describe('with the fetch transport', () => {
     [401, 'error', expect.objectContaining({ kind: 'http', status: 401 })],
   ])('stops on HTTP %i with status %s, and makes no further request', async (code, status, error) => {
     const requests = serve(null, { status: code })
-    const { connection } = post()
+    const { connection } = post({ body: { prompt: 'hi' } })
     await until(() => connection.getState().status === status)
     expect(connection.getState().error).toEqual(error)
     await vi.advanceTimersByTimeAsync(600_000)

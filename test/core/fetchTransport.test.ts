@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { EventSourceError } from '../../src/core/EventSourceError'
+import { EventSourceError } from '../../src/core/EventSourceError'
 import { fetchTransport } from '../../src/core/transports/fetch'
 import type { TransportRequest } from '../../src/core/transports/types'
 import { streamFixtures } from '../fixtures/streams'
+import { serverStats, streamUrl } from '../support/server'
 
 /** A fetch that answers with `chunks` as the body, one read per chunk. */
 function answer(chunks: (string | number[])[], init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
@@ -13,14 +14,23 @@ function answer(chunks: (string | number[])[], init: ResponseInit = { headers: {
       controller.close()
     },
   })
-  const fetch = vi.fn(async (_url: string, _init: RequestInit) => new Response(init.status === 204 ? null : body, init))
+  const fetch = vi.fn(async (_url: string, request: RequestInit) => {
+    new Headers(request.headers) // throws on a value that is not a byte string, as a real fetch does
+    return new Response(init.status === 204 ? null : body, init)
+  })
   vi.stubGlobal('fetch', fetch)
   return fetch
 }
 
+/** The request headers of the `call`th fetch, as the server would get them (names in lower case). */
+const sentHeaders = (fetch: ReturnType<typeof answer>, call = 0) => Object.fromEntries(new Headers(fetch.mock.calls[call]?.[1].headers))
+
+/** A string's UTF-8 bytes as a byte string: what a Node server reads from a header (latin1). */
+const utf8Bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1')
+
 /** Runs the transport until it reports the end (or a failure); returns everything it said. */
 async function run(request: Partial<TransportRequest> = {}) {
-  const said = { opened: false, events: [] as string[], lastEventId: '', retries: [] as number[], error: undefined as EventSourceError | undefined }
+  const said = { opened: false, ended: false, events: [] as string[], lastEventId: '', retries: [] as number[], error: undefined as EventSourceError | undefined }
   await new Promise<void>((resolve) => {
     fetchTransport(
       { url: 'http://localhost/sse', withCredentials: false, lastEventId: '', headers: undefined, ...request },
@@ -33,6 +43,10 @@ async function run(request: Partial<TransportRequest> = {}) {
           said.lastEventId = id
         },
         retry: (ms) => said.retries.push(ms),
+        end: () => {
+          said.ended = true
+          resolve()
+        },
         error: (error, closed) => {
           expect(closed).toBe(true) // fetch never retries by itself
           said.error = error
@@ -58,7 +72,8 @@ describe('the fetch transport dispatches what a browser EventSource would', () =
     expect(said.events).toEqual(events)
     expect(said.lastEventId).toBe(lastEventId)
     expect(said.retries).toEqual(retries)
-    expect(said.error).toMatchObject({ kind: 'network', message: 'http://localhost/sse: the stream ended' })
+    expect(said.ended).toBe(true) // the server ended the response: an end, not a failure
+    expect(said.error).toBeUndefined()
   })
 })
 
@@ -68,26 +83,47 @@ describe('the fetch transport', () => {
     await run({ body: { prompt: 'hi' }, headers: { Authorization: 'Bearer t' }, lastEventId: '41', withCredentials: true })
     const [url, init] = fetch.mock.calls[0] ?? []
     expect(url).toBe('http://localhost/sse')
-    expect(init).toMatchObject({
-      method: 'POST',
-      body: '{"prompt":"hi"}',
-      credentials: 'include',
-      headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', Authorization: 'Bearer t', 'Last-Event-ID': '41' },
+    expect(init).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}', credentials: 'include' })
+    expect(sentHeaders(fetch)).toEqual({
+      accept: 'text/event-stream',
+      'content-type': 'application/json',
+      authorization: 'Bearer t',
+      'last-event-id': '41',
     })
+  })
+
+  it('lets the user’s headers replace the default Content-Type and Accept, in any case, instead of adding to them', async () => {
+    const fetch = answer(['data: a\n\n'])
+    await run({ body: { op: 'add' }, headers: { 'content-type': 'application/merge-patch+json', ACCEPT: 'text/event-stream, application/json' } })
+    expect(sentHeaders(fetch)).toEqual({ accept: 'text/event-stream, application/json', 'content-type': 'application/merge-patch+json' })
+  })
+
+  it('sends an id that is not Latin-1 as its UTF-8 bytes, as a browser’s EventSource does', async () => {
+    const fetch = answer(['data: a\n\n'])
+    const said = await run({ lastEventId: '알림-5' })
+    expect(said.opened).toBe(true)
+    expect(sentHeaders(fetch)['last-event-id']).toBe(utf8Bytes('알림-5'))
+  })
+
+  it('sends a long id that is not Latin-1 whole', async () => {
+    const fetch = answer(['data: a\n\n'])
+    const id = '알'.repeat(200_000) // 600 000 bytes: more than a call's arguments may hold
+    expect((await run({ lastEventId: id })).opened).toBe(true)
+    expect(sentHeaders(fetch)['last-event-id']).toBe(utf8Bytes(id))
   })
 
   it('sends a string body as it is, with the method asked for', async () => {
     const fetch = answer(['data: a\n\n'])
     await run({ body: 'raw', method: 'PUT' })
-    expect(fetch.mock.calls[0]?.[1]).toMatchObject({ method: 'PUT', body: 'raw', headers: { Accept: 'text/event-stream' } })
-    expect(fetch.mock.calls[0]?.[1].headers).not.toHaveProperty('Content-Type')
+    expect(fetch.mock.calls[0]?.[1]).toMatchObject({ method: 'PUT', body: 'raw' })
+    expect(sentHeaders(fetch)).toEqual({ accept: 'text/event-stream' })
   })
 
   it('reports a non-2xx answer with its status and an excerpt of the body, without opening', async () => {
     answer(['{"error":"quota exceeded"}'], { status: 429, headers: { 'Content-Type': 'application/json' } })
     const said = await run()
     expect(said.opened).toBe(false)
-    expect(said.error).toMatchObject({ kind: 'http', status: 429, message: 'http://localhost/sse: HTTP 429: {"error":"quota exceeded"}' })
+    expect(said.error).toMatchObject({ kind: 'http', status: 429, message: 'HTTP 429: {"error":"quota exceeded"}' })
   })
 
   it('keeps the excerpt short', async () => {
@@ -106,7 +142,7 @@ describe('the fetch transport', () => {
     })
     vi.stubGlobal('fetch', async () => new Response(body, { status: 504 }))
     const said = await run()
-    expect(said.error).toMatchObject({ kind: 'http', status: 504, message: 'http://localhost/sse: HTTP 504: upstream timed out' })
+    expect(said.error).toMatchObject({ kind: 'http', status: 504, message: 'HTTP 504: upstream timed out' })
     expect(cancelled).toBe(true)
   })
 
@@ -127,13 +163,17 @@ describe('the fetch transport', () => {
     answer(['<h1>Bad gateway</h1>'], { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' } })
     const said = await run()
     expect(said.opened).toBe(false)
-    expect(said.error).toMatchObject({ kind: 'content-type', status: 200, message: 'http://localhost/sse: text/html; charset=utf-8 is not text/event-stream' })
+    expect(said.error).toMatchObject({
+      kind: 'content-type',
+      status: 200,
+      message: 'text/html; charset=utf-8 is not text/event-stream (a page served instead of the stream? check the url and the proxy)',
+    })
   })
 
   it('reports a network failure', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
     const said = await run()
-    expect(said.error).toMatchObject({ kind: 'network', message: 'http://localhost/sse: Failed to fetch' })
+    expect(said.error).toMatchObject({ kind: 'network', message: 'Failed to fetch' })
   })
 
   it('aborts the request on close and says nothing after it', async () => {
@@ -156,6 +196,7 @@ describe('the fetch transport', () => {
       message: vi.fn(),
       id: vi.fn(),
       retry: vi.fn(),
+      end: vi.fn(),
       error,
     })
     expect(signal?.aborted).toBe(false)
@@ -164,5 +205,28 @@ describe('the fetch transport', () => {
     await expect(answer).rejects.toMatchObject({ name: 'AbortError' })
     await flushPromises() // the transport's own handling of that rejection
     expect(error).not.toHaveBeenCalled()
+  })
+})
+
+describe('the fetch transport against the test server', () => {
+  it('resumes after an id that is not Latin-1: the server gets it back as UTF-8 and sends no duplicate', async () => {
+    const { url, key } = streamUrl({ ids: 'hangul', end: 1 })
+    const first = await run({ url })
+    expect(first.events).toEqual(['message:{"n":1}#알림-1', 'message:{"n":2}#알림-2', 'message:{"n":3}#알림-3'])
+
+    const second = await run({ url, lastEventId: first.lastEventId })
+    expect(second.opened).toBe(true)
+    expect(second.events).toEqual(['message:{"n":4}#알림-4', 'message:{"n":5}#알림-5', 'message:{"n":6}#알림-6'])
+    const { headers } = await serverStats(key)
+    expect(Buffer.from(String(headers[1]?.['last-event-id']), 'latin1').toString('utf8')).toBe('알림-3')
+  })
+
+  it('reports a user header that is not a byte string as the attempt’s error', async () => {
+    const { url, key } = streamUrl()
+    const said = await run({ url, headers: { 'X-Topic': '알림' } })
+    expect(said.opened).toBe(false)
+    expect(said.error).toBeInstanceOf(EventSourceError)
+    expect(said.error).toMatchObject({ kind: 'network', message: expect.stringContaining('ByteString') })
+    expect((await serverStats(key)).requests).toBe(0)
   })
 })

@@ -2,21 +2,25 @@ import type { ConnectionOptions, EventSourceConstructor } from '../types'
 import { eventSourceTransport } from './eventSourceTransport'
 import type { Transport } from './types'
 
+/** Whether the stream's request is a GET: the method, else POST with a body. */
+export const isGet = ({ method, body }: ConnectionOptions) => (method ?? (body === undefined ? 'GET' : 'POST')) === 'GET'
+
 /**
- * The one place that decides how a stream is opened. Looks up the global
- * EventSource when called, never at import. The polyfill and fetch are
- * promises: their code is in chunks of their own, fetched only when needed.
- * `diagnose` asks for the polyfill, which reports the HTTP status of a
- * failure that the native EventSource hides.
+ * The one place that decides how a stream is opened:
+ * - fetch with eventsource-parser for whatever EventSource cannot do: a method or a body, request headers,
+ *   and (unless `native`) an attempt the library makes itself, which sends the last event id and learns the
+ *   HTTP status;
+ * - the user's EventSource class, when given;
+ * - the browser's EventSource for plain GET streams;
+ * - event-source-polyfill only where there is no EventSource at all (legacy browsers).
+ * Looks up the global EventSource when called, never at import. fetch and the polyfill are promises: their
+ * code is in chunks of their own, fetched only when needed.
  */
-export function chooseTransport(
-  { EventSource, headers, method = 'GET', body, transport }: ConnectionOptions,
-  diagnose: boolean,
-): Transport | Promise<Transport> {
-  if (transport ? transport === 'fetch' : method !== 'GET' || body !== undefined) {
-    return import('./fetch').then((module) => module.fetchTransport)
-  }
-  const native = globalThis.EventSource as EventSourceConstructor | undefined
-  if (EventSource || (native && !headers && !diagnose)) return eventSourceTransport(EventSource ?? (native as EventSourceConstructor))
+export function chooseTransport(options: ConnectionOptions, native: boolean): Transport | Promise<Transport> {
+  const { EventSource, headers, transport } = options
+  const Native = globalThis.EventSource as EventSourceConstructor | undefined
+  const viaFetch = transport ? transport === 'fetch' : !isGet(options) || (!EventSource && !!Native && (!!headers || !native))
+  if (viaFetch) return import('./fetch').then((module) => module.fetchTransport)
+  if (EventSource || Native) return eventSourceTransport((EventSource ?? Native) as EventSourceConstructor)
   return import('./polyfill').then((module) => module.polyfillTransport)
 }

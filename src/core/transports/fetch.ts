@@ -1,4 +1,5 @@
 import { createParser } from 'eventsource-parser'
+import { byteString } from '../byteString'
 import { EventSourceError } from '../EventSourceError'
 import type { Transport } from './types'
 
@@ -7,33 +8,42 @@ const EXCERPT_LENGTH = 200
 
 /**
  * fetch with a streamed body, parsed by eventsource-parser: for the requests
- * EventSource cannot make (POST, headers, a body). A chunk of its own, loaded
- * on demand. It never retries by itself: every end of the stream is reported
- * as `closed`, and the connection's policy decides.
+ * EventSource cannot make (POST, headers, a body, a Last-Event-ID of the
+ * library's choosing, an answer's HTTP status). A chunk of its own, loaded
+ * on demand. It never retries by itself: every failure is reported as
+ * `closed`, and the end of the response as `end`; the connection decides.
  *
  * Spec fidelity, around the parser: the body is decoded with the BOM kept, so
  * that the parser strips exactly one (a decoder would strip another); the
  * last event id persists across events and reconnects (the parser reports
  * only each block's own id); an event with no `event:` field, or an empty
  * one, has the type `message`.
+ *
+ * Headers merge by name in any case: the defaults, then the user's (a value
+ * that is not a byte string fails the attempt in fetch), then `Last-Event-ID`.
  */
 export const fetchTransport: Transport = ({ url, withCredentials, headers, lastEventId, method, body }, handlers) => {
   const abort = new AbortController()
   const json = body !== undefined && typeof body !== 'string'
   let id = lastEventId
   const fail = (kind: 'http' | 'content-type' | 'network', reason: string, details: { status?: number; cause?: unknown } = {}) =>
-    handlers.error(new EventSourceError(kind, `${url}: ${reason}`, details), true)
+    handlers.error(new EventSourceError(kind, reason, details), true)
 
   async function run() {
+    // A plain object with the names as written (what fetch and the tests see), set as a Headers object would.
+    const sent: Record<string, string> = {}
+    const set = (name: string, value: string) => {
+      for (const key in sent) if (key.toLowerCase() === name.toLowerCase()) delete sent[key]
+      sent[name] = value
+    }
+    set('Accept', 'text/event-stream')
+    if (json) set('Content-Type', 'application/json')
+    for (const name in headers) set(name, headers[name] as string)
+    if (id) set('Last-Event-ID', byteString(id))
     const response = await fetch(url, {
       method: method ?? (body === undefined ? 'GET' : 'POST'),
       body: json ? JSON.stringify(body) : body,
-      headers: {
-        Accept: 'text/event-stream',
-        ...(json ? { 'Content-Type': 'application/json' } : {}),
-        ...headers,
-        ...(id ? { 'Last-Event-ID': id } : {}),
-      },
+      headers: sent,
       credentials: withCredentials ? 'include' : 'same-origin',
       cache: 'no-store',
       signal: abort.signal,
@@ -50,7 +60,7 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     const type = response.headers.get('Content-Type') ?? 'none'
     if (!/^text\/event-stream\b/i.test(type) || !response.body) {
       await response.body?.cancel()
-      return fail('content-type', `${type} is not text/event-stream`, { status })
+      return fail('content-type', `${type} is not text/event-stream (a page served instead of the stream? check the url and the proxy)`, { status })
     }
     handlers.open()
     const parser = createParser({
@@ -64,7 +74,7 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     const reader = response.body.pipeThrough(new TextDecoderStream('utf-8', { ignoreBOM: true })).getReader()
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.feed(chunk.value)
     // The server ended the response. An event without its final blank line is dropped, as the spec says.
-    fail('network', 'the stream ended')
+    handlers.end()
   }
 
   run().catch((cause: unknown) => {

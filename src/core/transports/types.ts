@@ -23,6 +23,8 @@ export interface TransportHandlers {
   message(type: string, data: string, id: string): void
   /** `closed`: the transport gave up and will not retry by itself (HTTP error, wrong content type, 204). */
   error(error: EventSourceError, closed: boolean): void
+  /** The server ended the response normally (fetch only: EventSource reconnects by itself). */
+  end(): void
   /** The stream set the last event id, with or without an event (fetch only: EventSource hides id-only events). */
   id(id: string): void
   /** The server's `retry:` field, in ms (fetch only: EventSource keeps it to itself). */
