@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { chromiumArgs, chromiumPath } from './test/support/chromium'
+import { chromiumArgs, chromiumPath } from './test/support/chromium.ts'
 
 if (!existsSync(chromiumPath)) {
   throw new Error(
@@ -62,7 +62,6 @@ export default defineConfig({
         optimizeDeps: { include: ['event-source-polyfill', 'eventsource-parser', 'react', 'react-dom', 'react-dom/client'] },
         test: {
           name: 'storybook',
-          setupFiles: ['.storybook/vitest.setup.ts'],
           browser: { enabled: true, headless: true, provider: headlessChromium(), instances: [{ browser: 'chromium' }] },
         },
       },

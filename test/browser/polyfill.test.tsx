@@ -16,9 +16,16 @@ function Stream({ url, headers }: { url: string; headers?: () => Record<string, 
   return <p data-testid="view">{`${status} ${data?.n ?? '-'}`}</p>
 }
 
-describe('the polyfill in Chromium', () => {
-  it('is fetched only when there is no window.EventSource, and then delivers the messages', async () => {
+describe('the transports in Chromium', () => {
+  it('never fetch the polyfill where there is an EventSource, not even for headers', async () => {
+    const { url, key } = streamUrl({ count: 1 })
+    render(<Stream url={url} headers={() => ({ Authorization: 'Bearer t0ken' })} />)
+    await waitFor(() => expect(screen.getByTestId('view').textContent).toBe('open 1'))
+    expect((await serverStats(key)).headers.at(-1)?.authorization).toBe('Bearer t0ken')
     expect(polyfillFetches()).toEqual([])
+  })
+
+  it('fetch the polyfill only when there is no window.EventSource, and it then delivers the messages', async () => {
     vi.stubGlobal('EventSource', undefined)
     const { url } = streamUrl({ count: 2 })
     render(<Stream url={url} />)
@@ -26,15 +33,7 @@ describe('the polyfill in Chromium', () => {
     expect(polyfillFetches()).toHaveLength(1)
   })
 
-  it('sends the headers a function returns: the server sees the Authorization header', async () => {
-    const { url, key } = streamUrl({ count: 1 })
-    render(<Stream url={url} headers={() => ({ Authorization: 'Bearer t0ken' })} />)
-    await waitFor(() => expect(screen.getByTestId('view').textContent).toBe('open 1'))
-    const stats = await serverStats(key)
-    expect(stats.headers.at(-1)?.authorization).toBe('Bearer t0ken')
-  })
-
-  it('stops on 204 with no further request at all, since the polyfill knows the status', async () => {
+  it('stop on 204 with headers with no further request at all, since fetch knows the status', async () => {
     const { url, key } = streamUrl({ status: 204 })
     render(<Stream url={url} headers={() => ({ Authorization: 'Bearer t0ken' })} />)
     await waitFor(() => expect(screen.getByTestId('view').textContent).toBe('closed -'))

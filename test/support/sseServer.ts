@@ -10,7 +10,8 @@ import { format, openSseResponse, readSseRequest, writePaced } from './sse'
  * - `count` events to send (default 3), `event` their type, `interval` ms between them, `burst` events per tick (default 1)
  * - `rate=N`: instead of `interval`/`burst`, N events per second, paced, each in a network write of its own (see `writePaced`)
  * - `end=1`: end the response after the events (a dropped stream the browser resumes)
- * - `status=500&times=2`: answer that status to the first `times` requests (all when absent)
+ * - `status=500&times=2`: answer that status to the first `times` requests (all when absent); with `after=N`, to the `times` requests after the first N
+ * - `drop=1`: cut the connection after the events, as a server that dies does (no end of the response)
  * - `type=text/html`: answer 200 with that Content-Type instead of a stream
  * - `malformed=1`: send an event whose data is not JSON before the others
  * - `retry=ms`: send a `retry:` line first (the browser's reconnection delay)
@@ -84,6 +85,8 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
       if (n >= resumeFrom + count) {
         clearInterval(timer)
         if (query.get('end')) res.end()
+        // A moment later, as a server that dies does: cut at once, the browser may drop events it received but not yet dispatched.
+        if (query.get('drop')) setTimeout(() => res.socket?.destroy(), 100)
         return
       }
       let chunk = ''
@@ -120,7 +123,8 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
     entry.methods.push(req.method ?? '')
     const status = Number(query.get('status') ?? 200)
     const times = Number(query.get('times') ?? Infinity)
-    if (status !== 200 && entry.requests <= times) {
+    const after = Number(query.get('after') ?? 0)
+    if (status !== 200 && entry.requests > after && entry.requests <= after + times) {
       if (status === 204) res.writeHead(204, corsHeaders(req)).end()
       else res.writeHead(status, { ...corsHeaders(req), 'Content-Type': 'text/plain' }).end(`status ${status}`)
       return true
