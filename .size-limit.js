@@ -17,20 +17,20 @@ export default [
     import: '{ useEventSource }',
     ignore: ['react'],
     gzip: true,
-    // Issue 4 asks for 2 kB; the core, sharing, the view and the reconnect policy the other issues ask for come to
-    // ~2.8 kB, and without the policy and the error reports at all they would still be 2.3 kB. A guard against growth.
+    // The budget: 3.0 kB for the hook with the page's render clock, reduce, sharing, the status machine and the
+    // reconnect policy (issues 10 and 11).
+    limit: '3.0 kB',
+    modifyEsbuildConfig: esm,
+  },
+  {
+    name: 'the fetch transport chunk with eventsource-parser, loaded for POST streams, headers and the reconnects the library makes',
+    path: 'dist/fetch-*.js',
+    gzip: true,
     limit: '2.8 kB',
     modifyEsbuildConfig: esm,
   },
   {
-    name: 'the fetch transport chunk with eventsource-parser, loaded for POST streams',
-    path: 'dist/fetch-*.js',
-    gzip: true,
-    limit: '2.6 kB',
-    modifyEsbuildConfig: esm,
-  },
-  {
-    name: 'the event-source-polyfill chunk, loaded without EventSource or for headers',
+    name: 'the event-source-polyfill chunk, loaded only where there is no EventSource',
     path: 'dist/polyfill-*.js',
     gzip: true,
     limit: '6 kB',

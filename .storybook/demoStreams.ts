@@ -110,7 +110,7 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
   '/sse/auth': (request) =>
     request.authorization === 'Bearer demo-token' ? { events: ticker(request) } : { status: 401, body: 'missing or wrong token' },
 
-  /** `POST /sse/llm` with `{ "prompt": "…" }`: a made-up answer, streamed a token at a time, then `event: done`. */
+  /** `POST /sse/llm` with `{ "prompt": "…" }`: a made-up answer, streamed a token at a time (`event: token`); the response ends with it. */
   '/sse/llm': ({ body, signal }) => {
     const prompt = String((JSON.parse(body || '{}') as { prompt?: unknown }).prompt ?? '')
     const answer = `You asked: “${prompt}”. ${answers[prompt.length % answers.length]}`
@@ -120,7 +120,6 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
           yield { event: 'token', data: { token } }
           await sleep(40, signal)
         }
-        yield { event: 'done', data: null }
       })(),
     }
   },

@@ -1,41 +1,40 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { type Events, useEventSource } from '../src/index'
+import { useEventSource } from '../src/index'
 import { Card, ErrorLine, StatusBadge } from './ui'
-
-type Answer = Events<{ token: { token: string }; done: null }>
 
 /**
  * An LLM-style endpoint: the prompt goes up as a JSON body in a POST, the
  * answer comes down a token at a time. `body` makes the hook stream through
- * fetch (loaded on demand); tokens accumulate in `onMessage`, which sees every
- * one, while React renders once per frame. `event: done` closes the stream.
+ * fetch (loaded on demand). `reduce` folds each token into the answer as it
+ * arrives, and React renders the text at most once per frame, however fast
+ * the tokens come. The server ends the response when the answer is
+ * complete: a POST is not sent again, so the status becomes `closed`. A new
+ * question is a new body, hence a new stream, and the fold starts again from
+ * `initial`.
  */
 function LlmStream() {
   const [prompt, setPrompt] = useState('Why Server-Sent Events?')
   const [question, setQuestion] = useState<{ prompt: string; asked: number } | null>(null)
-  const [answer, setAnswer] = useState('')
-  const stream = useEventSource<Answer>(question && '/sse/llm', {
+  const answer = useEventSource<{ token: string }, string>(question && '/sse/llm', {
     body: question ?? undefined,
-    events: ['token', 'done'],
-    onMessage: (message) => (message.event === 'token' ? setAnswer((text) => text + message.data.token) : stream.close()),
+    events: ['token'],
+    initial: '',
+    reduce: (text, { data }) => text + data.token,
   })
-  const ask = () => {
-    setAnswer('')
-    setQuestion({ prompt, asked: (question?.asked ?? 0) + 1 })
-  }
+  const ask = () => setQuestion({ prompt, asked: (question?.asked ?? 0) + 1 })
   return (
     <Card title="LLM token streaming (POST)">
       <input aria-label="prompt" value={prompt} onChange={(event) => setPrompt(event.target.value)} style={{ width: '70%' }} />{' '}
       <button type="button" onClick={ask}>
         Ask
       </button>{' '}
-      <StatusBadge status={stream.status} />
+      <StatusBadge status={answer.status} />
       <output aria-label="answer" style={{ display: 'block', minHeight: 48, marginTop: 12, whiteSpace: 'pre-wrap' }}>
-        {answer}
+        {answer.data}
       </output>
-      <ErrorLine error={stream.error} />
+      <ErrorLine error={answer.error} />
     </Card>
   )
 }
@@ -52,5 +51,11 @@ export const AskAndStream: StoryObj<typeof meta> = {
     await userEvent.click(canvas.getByRole('button', { name: 'Ask' }))
     await waitFor(() => expect(canvas.getByLabelText('status: closed')).toBeVisible(), { timeout: 8000 })
     expect(canvas.getByLabelText('answer')).toHaveTextContent(/^You asked: “Is it fast\?”\. \S.+\.$/)
+    // A second question: a new stream, folded from an empty answer again.
+    await userEvent.clear(canvas.getByLabelText('prompt'))
+    await userEvent.type(canvas.getByLabelText('prompt'), 'Again?')
+    await userEvent.click(canvas.getByRole('button', { name: 'Ask' }))
+    await waitFor(() => expect(canvas.getByLabelText('answer')).toHaveTextContent(/^You asked: “Again\?”\. \S.+\.$/), { timeout: 8000 })
+    await waitFor(() => expect(canvas.getByLabelText('status: closed')).toBeVisible(), { timeout: 8000 })
   },
 }
