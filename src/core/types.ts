@@ -6,8 +6,8 @@ import type { EventSourceError } from './EventSourceError'
  * - `connecting`: the first attempt is in progress
  * - `open`: the stream is open
  * - `reconnecting`: the stream was lost and an attempt (the browser's or ours) is pending
- * - `closed`: stopped on purpose: `close()`, or the server answered 204
- * - `error`: gave up: retries exhausted, or a failure that retrying cannot fix (see `error`)
+ * - `closed`: stopped on purpose: `close()`, the server answered 204, or it ended a stream that is not a GET (an answer is complete)
+ * - `error`: gave up: retries exhausted, or a failure that retrying cannot fix (a 4xx but 408 and 429, another content type, a bad url; see `error`)
  */
 export type EventSourceStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' | 'error'
 
@@ -84,21 +84,21 @@ export interface ReconnectOptions {
 export interface ConnectionOptions {
   /** Sends cookies and HTTP auth on cross-origin requests (the server must allow credentials). @default false */
   withCredentials?: boolean
-  /** An EventSource-compatible constructor to use instead of the global one. @default globalThis.EventSource, else event-source-polyfill loaded on demand */
+  /** An EventSource-compatible constructor for every attempt (it gets `headers` and `Last-Event-ID` in its init); hooks share a stream only with the same class name. @default the browser's EventSource, with fetch for the attempts the library makes; event-source-polyfill where there is none */
   EventSource?: EventSourceConstructor
-  /** Request headers, or a function called at every connect (to refresh a token; the hook's connection is then its own, and the hook makes every reconnect itself); sent through event-source-polyfill (or fetch), loaded on demand. @default undefined */
+  /** Request headers, or a function called at every connect (to refresh a token; the hook's connection is then its own, and the hook makes every reconnect itself); sent through fetch, loaded on demand. @default undefined */
   headers?: Record<string, string> | (() => Record<string, string>)
-  /** Recreate a stream the transport gave up on (HTTP error, wrong content type); `false` never does. @default true */
+  /** Recreate a stream the transport gave up on (an HTTP error, a dropped fetch stream); `false` never does. A stream that is not a GET is an answer, retried only when this is given. @default true for GET, false otherwise */
   reconnect?: boolean | ReconnectOptions
-  /** Query parameter that carries the last event id when the library recreates a native EventSource, which cannot send headers. @default undefined (not sent) */
+  /** Query parameter that carries the last event id when the library recreates a native EventSource, which cannot send headers (after fetch got no answer at all). @default undefined (not sent) */
   lastEventIdParam?: string
   /** Recreates the stream when no event arrived for this many ms. @default undefined (off) */
   idleTimeout?: number
-  /** The HTTP method; anything but GET streams through fetch. @default 'GET' ('POST' with a `body`) */
+  /** The HTTP method, in capitals; anything but GET streams through fetch, and is `closed` when the server ends the response. @default 'GET' ('POST' with a `body`) */
   method?: string
   /** The request body, a string as it is or anything else as JSON; streams through fetch. @default undefined */
   body?: string | object
-  /** `'fetch'` streams through fetch (any method, headers and body; loaded on demand), `'eventsource'` through EventSource. @default 'fetch' with a method or body, else 'eventsource' */
+  /** `'fetch'` streams every attempt through fetch (any method, headers and body; loaded on demand), `'eventsource'` every attempt through EventSource (the polyfill where there is none). @default chosen per attempt: EventSource for plain GET streams, fetch for a method, body, headers and the library's own reconnects */
   transport?: 'eventsource' | 'fetch'
 }
 
