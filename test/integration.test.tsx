@@ -1,6 +1,6 @@
 import { act, cleanup, configure, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { StrictMode } from 'react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Events, useEventSource } from '../src/index'
 import { serverSawClose, serverStats, sleep, streamUrl } from './support/server'
 
@@ -52,10 +52,12 @@ describe('against a real SSE server', () => {
   })
 
   it('reports an HTTP error status from the polyfill', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {}) // the polyfill logs every non-200 answer
     const { url } = streamUrl({ status: 401 })
     const { result } = renderHook(() => useEventSource(url))
     await waitFor(() => expect(result.current.status).toBe('error'))
     expect(result.current.error).toMatchObject({ kind: 'http', status: 401 })
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('401'))
     act(() => result.current.close())
   })
 
