@@ -8,7 +8,14 @@ const dynamicImportsStayChunks = {
     build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined))
   },
 }
-const esm = (config) => ({ ...config, format: 'esm', plugins: [...(config.plugins ?? []), dynamicImportsStayChunks] })
+// tsup's chunks import one another bare for their order ("./chunk-X.js"); with `sideEffects: false` esbuild warns
+// that it drops such an import, which is right: those chunks only export.
+const esm = (config) => ({
+  ...config,
+  format: 'esm',
+  plugins: [...(config.plugins ?? []), dynamicImportsStayChunks],
+  logOverride: { ...config.logOverride, 'ignored-bare-import': 'silent' },
+})
 
 export default [
   {

@@ -9,4 +9,6 @@ export default defineConfig({
   target: 'es2022',
   // Next.js App Router: the hook runs in client components only. (Do not set treeshake: true, it drops the banner.)
   banner: { js: '"use client";' },
+  // Bundled into the fetch chunk, so that installing the package never meets its `engines` (Node 22): it runs only in browsers.
+  noExternal: ['eventsource-parser'],
 })
