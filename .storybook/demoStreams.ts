@@ -32,6 +32,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', done)
   })
 
+/** Resolves when the client goes away: a stream that has nothing more to send stays open until then. */
+const closedBy = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
+
+/** How many events the flood sends in all. */
+export const floodSize = 2000
+
 async function* ticker({ lastEventId, signal }: DemoRequest): AsyncGenerator<SseEvent> {
   let price = 100
   for (let id = lastEventId + 1; !signal.aborted; id++) {
@@ -96,13 +103,17 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
     })(),
   }),
 
-  /** 2,000 events as fast as the server can write them. */
-  '/sse/flood': ({ signal }) => ({
+  /**
+   * 2,000 numbered events in bursts of 20 (about 2,000 a second), then nothing: the stream stays open, quiet.
+   * A reconnect resumes after Last-Event-ID; one past the end gets no events again, so the count stops at 2,000.
+   */
+  '/sse/flood': ({ lastEventId, signal }) => ({
     events: (async function* () {
-      for (let n = 1; n <= 2000 && !signal.aborted; n++) {
+      for (let n = lastEventId + 1; n <= floodSize && !signal.aborted; n++) {
         yield { id: n, data: { n } }
-        if (n % 50 === 0) await sleep(1, signal)
+        if (n % 20 === 0) await sleep(10, signal)
       }
+      await closedBy(signal)
     })(),
   }),
 
@@ -123,4 +134,32 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
       })(),
     }
   },
+}
+
+/** What `GET /sse/connections?key=…` answers: how many streams opened with that `key` query value are open now, and who counted them. */
+export interface ConnectionCount {
+  open: number
+  /** `server`: the demo's SSE server; `page`: the in-page stand-in of a static build, which has no server. */
+  counter: 'server' | 'page'
+}
+
+/** Open streams per `key` query value; a key is forgotten when its last stream ends. */
+export function connectionCounter() {
+  const open = new Map<string, number>()
+  return {
+    /** Counts a stream for `key` (none without one) and returns the function that uncounts it. */
+    add(key: string | null): () => void {
+      if (!key) return () => {}
+      open.set(key, (open.get(key) ?? 0) + 1)
+      let done = false
+      return () => {
+        if (done) return
+        done = true
+        const left = (open.get(key) ?? 1) - 1
+        if (left) open.set(key, left)
+        else open.delete(key)
+      }
+    },
+    count: (key: string | null): number => open.get(key ?? '') ?? 0,
+  }
 }

@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Connect, Plugin } from 'vite'
 import { format, openSseResponse, readSseRequest } from '../test/support/sse.ts'
-import { routes } from './demoStreams.ts'
+import { type ConnectionCount, connectionCounter, routes } from './demoStreams.ts'
 
 /**
  * The demo's SSE endpoints, served by Storybook's own Vite server: no second
  * process. This is ordinary Node server code, the same in any framework.
  */
 
-/** Streams open now per `key` query value, for the story that shows how many connections its widgets use. */
-const openConnections = new Map<string, number>()
+/** Streams open now per `key` query value, for the stories that show how many connections their hooks use. */
+const connections = connectionCounter()
 
 async function serve(req: IncomingMessage, res: ServerResponse, route: (typeof routes)[string], query: URLSearchParams) {
   const abort = new AbortController()
@@ -21,12 +21,11 @@ async function serve(req: IncomingMessage, res: ServerResponse, route: (typeof r
     return
   }
   openSseResponse(res, { retry: response.retry })
-  const key = query.get('key')
-  if (key) openConnections.set(key, (openConnections.get(key) ?? 0) + 1)
+  const uncount = connections.add(query.get('key'))
   try {
     for await (const event of response.events) res.write(format(event))
   } finally {
-    if (key) openConnections.set(key, (openConnections.get(key) ?? 1) - 1)
+    uncount()
     res.end()
   }
 }
@@ -35,7 +34,7 @@ const middleware: Connect.NextHandleFunction = (req, res, next) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
   if (url.pathname === '/sse/connections') {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' })
-    res.end(JSON.stringify({ open: openConnections.get(url.searchParams.get('key') ?? '') ?? 0 }))
+    res.end(JSON.stringify({ open: connections.count(url.searchParams.get('key')), counter: 'server' } satisfies ConnectionCount))
     return
   }
   const route = routes[url.pathname]

@@ -1,6 +1,6 @@
 import { MockEventSource } from '../src/testing'
 import { format } from '../test/support/sse.ts'
-import { routes } from './demoStreams.ts'
+import { type ConnectionCount, connectionCounter, routes } from './demoStreams.ts'
 
 /**
  * A static Storybook build has no server, so the demo endpoints do not
@@ -10,6 +10,9 @@ import { routes } from './demoStreams.ts'
  * polyfill reports it) that closes the source. Streams with headers never get
  * here: the hook sends them through the polyfill, which uses `fetch` below.
  */
+
+/** The streams the page plays now, per `key` query value: what `/sse/connections` reports here, with no server to ask. */
+const connections = connectionCounter()
 class DemoEventSource extends MockEventSource {
   private readonly abort = new AbortController()
 
@@ -34,10 +37,15 @@ class DemoEventSource extends MockEventSource {
       return
     }
     this.open()
-    for await (const { event, id, data } of response.events) {
-      if (this.closed) return
-      if (id !== undefined) lastEventId = id
-      this.emit(data, { event, id: id === undefined ? undefined : String(id) })
+    const uncount = connections.add(url.searchParams.get('key'))
+    try {
+      for await (const { event, id, data } of response.events) {
+        if (this.closed) return
+        if (id !== undefined) lastEventId = id
+        this.emit(data, { event, id: id === undefined ? undefined : String(id) })
+      }
+    } finally {
+      uncount()
     }
     if (this.closed) return
     // The stream ended: reconnect as a browser would.
@@ -46,10 +54,14 @@ class DemoEventSource extends MockEventSource {
   }
 }
 
-/** fetch, answering the demo routes in the page (for the streams that need a POST) and passing anything else on. */
+/** fetch, answering the demo routes and `/sse/connections` in the page (for the streams that need a POST, and the stories that count connections), passing anything else on. */
 function demoFetch(realFetch: typeof fetch): typeof fetch {
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href)
+    if (url.pathname === '/sse/connections') {
+      const count: ConnectionCount = { open: connections.count(url.searchParams.get('key')), counter: 'page' }
+      return Response.json(count)
+    }
     const route = routes[url.pathname]
     if (!route) return realFetch(input, init)
     const signal = init.signal ?? new AbortController().signal
@@ -65,8 +77,13 @@ function demoFetch(realFetch: typeof fetch): typeof fetch {
     const encoder = new TextEncoder()
     const body = new ReadableStream<Uint8Array>({
       async start(controller) {
-        for await (const event of response.events) controller.enqueue(encoder.encode(format(event)))
-        controller.close()
+        const uncount = connections.add(url.searchParams.get('key'))
+        try {
+          for await (const event of response.events) controller.enqueue(encoder.encode(format(event)))
+          controller.close()
+        } finally {
+          uncount()
+        }
       },
     })
     return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } })

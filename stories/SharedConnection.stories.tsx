@@ -1,48 +1,63 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
 import { useEventSource } from '../src/index'
-import { Card, StatusBadge } from './ui'
+import { Card, Connections, Sparkline, Stat, Stats, StatusBadge } from './ui'
 
-/** One widget of many, each with its own hook call on the same url. */
-function Widget({ url, index }: { url: string; index: number }) {
-  const { data, status } = useEventSource<{ price: number }>(url)
+interface Price {
+  price: number
+}
+
+/** One widget of many, with a hook call of its own on the same url. */
+function Widget({ url, number }: { url: string; number: number }) {
+  const { data, status } = useEventSource<Price>(url)
   return (
-    <div style={{ border: '1px solid #e5e7eb', borderRadius: 8, padding: 6, fontSize: 12 }}>
-      #{index + 1} <StatusBadge status={status} /> {data ? data.price.toFixed(2) : '…'}
-    </div>
+    <li style={{ border: '1px solid #e5e7eb', borderRadius: 8, padding: '6px 8px', fontSize: 12, listStyle: 'none' }}>
+      <span style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', color: '#6b7280' }}>
+        #{number} <StatusBadge status={status} dot />
+      </span>
+      <output aria-label="price" style={{ fontSize: 15, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
+        {data ? data.price.toFixed(2) : '…'}
+      </output>
+    </li>
   )
 }
 
-/** Twenty widgets on one url share one connection; the server says how many it holds open. */
+/** Twenty widgets and a chart on one url: one connection between them, as the server counts it. */
 function SharedConnection({ widgets }: { widgets: number }) {
   const [key] = useState(() => Math.random().toString(36).slice(2))
   const url = `/sse?key=${key}`
-  const [open, setOpen] = useState<number | 'n/a' | null>(null)
-  useEffect(() => {
-    const poll = setInterval(() => {
-      fetch(`/sse/connections?key=${key}`)
-        .then((response) => (response.ok ? (response.json() as Promise<{ open: number }>) : Promise.reject(new Error(`HTTP ${response.status}`))))
-        .then(({ open }) => setOpen(open))
-        // No server to ask (a static Storybook build): say so, and stop asking.
-        .catch(() => {
-          clearInterval(poll)
-          setOpen('n/a')
-        })
-    }, 500)
-    return () => clearInterval(poll)
-  }, [key])
+  // The chart's own hook: every price folded into the last thirty.
+  const chart = useEventSource<Price, { prices: number[]; events: number }>(url, {
+    initial: { prices: [], events: 0 },
+    reduce: ({ prices, events }, { data }) => ({ prices: [...prices.slice(-29), data.price], events: events + 1 }),
+  })
   return (
-    <Card title={`${widgets} widgets, one connection`}>
-      <output aria-label="server connections">server connections open: {open ?? '…'}</output>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(4, 1fr)', gap: 6 }}>
-        {Array.from({ length: widgets }, (_, index) => index).map((number) => (
-          <Widget key={number} url={url} index={number} />
+    <Card
+      title={`${widgets} widgets, one connection`}
+      status={chart.status}
+      notice={[
+        `${widgets + 1} hooks read /sse (${widgets} widgets and the chart): the server holds one connection.`,
+        'Each price reaches every widget in the same commit: they never disagree.',
+      ]}
+    >
+      <Stats>
+        <Connections streamKey={key} />
+        <Stat label="hooks on /sse">{widgets + 1}</Stat>
+        <Stat label="events">{chart.data.events}</Stat>
+      </Stats>
+      <Sparkline title="the last thirty prices" length={30} range={range(chart.data.prices)} series={[{ label: 'price', color: '#2563eb', values: chart.data.prices }]} />
+      <ol aria-label="widgets" style={{ display: 'grid', gridTemplateColumns: 'repeat(5, 1fr)', gap: 6, margin: 0, padding: 0 }}>
+        {Array.from({ length: widgets }, (_, index) => index + 1).map((number) => (
+          <Widget key={number} url={url} number={number} />
         ))}
-      </div>
+      </ol>
     </Card>
   )
 }
+
+/** The prices' range, with a little room around it. */
+const range = (prices: number[]): [number, number] => (prices.length ? [Math.min(...prices) - 0.25, Math.max(...prices) + 0.25] : [99, 101])
 
 const meta = { title: 'Twenty widgets, one connection', component: SharedConnection } satisfies Meta<typeof SharedConnection>
 export default meta
@@ -51,9 +66,11 @@ export const TwentyWidgets: StoryObj<typeof meta> = {
   args: { widgets: 20 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await waitFor(() => expect(canvas.getAllByLabelText('status: open')).toHaveLength(20), { timeout: 5000 })
-    await waitFor(() => expect(canvas.getByLabelText('server connections')).toHaveTextContent('server connections open: 1'), {
-      timeout: 5000,
-    })
+    const widgets = within(canvas.getByRole('list', { name: 'widgets' }))
+    await waitFor(() => expect(widgets.getAllByLabelText('status: open')).toHaveLength(20), { timeout: 5000 })
+    await waitFor(() => expect(canvas.getByLabelText('connections')).toHaveTextContent(/^1$/), { timeout: 5000 })
+    expect(canvas.getByText(/^server connections$/)).toBeVisible()
+    // Every widget shows the same price.
+    await waitFor(() => expect(new Set(widgets.getAllByLabelText('price').map((price) => price.textContent)).size).toBe(1), { timeout: 3000 })
   },
 }
