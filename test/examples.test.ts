@@ -1,0 +1,183 @@
+// @vitest-environment node
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createAdaptorServer } from '@hono/node-server'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTickerApp as createExpressApp } from '../examples/express.ts'
+import { createTickerApp as createHonoApp } from '../examples/hono.ts'
+import { createTickerServer } from '../examples/node-http.ts'
+import { createTickerHandler, GET, OPTIONS } from '../examples/web-response.ts'
+
+/** The examples' servers, each started in-process; every request goes to its /sse. */
+interface Example {
+  request(init?: RequestInit): Promise<Response>
+  close(): Promise<void>
+}
+type Options = { interval?: number; heartbeat?: number }
+
+const ORIGIN = 'http://localhost:5173' // a dev client on another port
+
+async function listen(server: Server): Promise<Example> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    request: (init) => fetch(`http://127.0.0.1:${port}/sse`, init),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+const examples: [string, (options: Options) => Promise<Example>][] = [
+  ['node:http', (options) => listen(createTickerServer(options))],
+  ['Express 5', (options) => listen(createServer(createExpressApp(options)))],
+  ['Hono', (options) => listen(createAdaptorServer({ fetch: createHonoApp(options).fetch }) as Server)],
+  [
+    'Web Response',
+    async (options) => {
+      const handler = createTickerHandler(options)
+      const request = (init?: RequestInit) => {
+        const req = new Request('http://127.0.0.1/sse', { ...init, headers: { Origin: ORIGIN, ...init?.headers } })
+        return Promise.resolve(req.method === 'OPTIONS' ? OPTIONS() : handler(req))
+      }
+      return { request, close: async () => {} }
+    },
+  ],
+]
+
+interface Received {
+  comments: string[]
+  events: { id: string | undefined; data: string }[]
+  text: string
+}
+
+/** Parses the complete SSE blocks of `text` (the examples write one block per write: no CRs, one data line). */
+function parse(text: string): Received {
+  const received: Received = { comments: [], events: [], text }
+  for (const block of text.split('\n\n').slice(0, -1)) {
+    const lines = block.split('\n')
+    for (const line of lines) if (line.startsWith(':')) received.comments.push(line.slice(1).trim())
+    const field = (name: string) => lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
+    const data = field('data')
+    if (data !== undefined) received.events.push({ id: field('id'), data })
+  }
+  return received
+}
+
+/** Reads the stream until `enough`, for 5 s at most, then lets it go (the client goes away). */
+async function read(response: Response, enough: (received: Received) => boolean): Promise<Received> {
+  if (!response.body) throw new Error('no body')
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+  const giveUp = setTimeout(() => void reader.cancel(), 5000) // a pending read then ends: the loop is bounded
+  let text = ''
+  try {
+    while (!enough(parse(text))) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += value
+    }
+  } finally {
+    clearTimeout(giveUp)
+    await reader.cancel()
+  }
+  return parse(text)
+}
+
+// Every interval the examples start must be cleared once their client has gone: no timer outlives its stream.
+let intervals: { created: unknown[]; cleared: Set<unknown> }
+beforeEach(() => {
+  const setIntervalSpy = vi.spyOn(globalThis, 'setInterval')
+  const clearIntervalSpy = vi.spyOn(globalThis, 'clearInterval')
+  intervals = {
+    get created() {
+      return setIntervalSpy.mock.results.map((result) => result.value)
+    },
+    get cleared() {
+      return new Set(clearIntervalSpy.mock.calls.map(([handle]) => handle))
+    },
+  }
+})
+
+describe.each(examples)('examples: %s', (_name, start) => {
+  let example: Example | undefined
+  afterEach(async () => {
+    await example?.close()
+    example = undefined
+    await vi.waitFor(() => expect(intervals.created.filter((handle) => !intervals.cleared.has(handle))).toEqual([]), { timeout: 3000 })
+  })
+
+  it('answers at once with the stream headers, CORS and a first comment, before any event', async () => {
+    example = await start({ interval: 60_000 }) // no event within the test: the first flush alone must arrive
+    const response = await example.request({ headers: { Origin: ORIGIN } })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Content-Type')).toBe('text/event-stream')
+    expect(response.headers.get('Cache-Control')).toBe('no-cache')
+    expect(response.headers.get('Connection')).toBe('keep-alive')
+    expect(response.headers.get('X-Accel-Buffering')).toBe('no')
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    const { text } = await read(response, ({ comments }) => comments.length > 0)
+    expect(text).toBe(': connected\n\n')
+    expect(intervals.created.length).toBeGreaterThan(0) // the spies see the example's timers
+  })
+
+  it('streams JSON price ticks with ids 1, 2, 3 and heartbeat comments', async () => {
+    example = await start({ interval: 20, heartbeat: 30 })
+    const { comments, events } = await read(await example.request(), (r) => r.events.length >= 3 && r.comments.includes('heartbeat'))
+    expect(comments[0]).toBe('connected')
+    expect(comments).toContain('heartbeat')
+    expect(events.slice(0, 3).map(({ id }) => id)).toEqual(['1', '2', '3'])
+    for (const { data } of events) {
+      const tick = JSON.parse(data)
+      expect(tick).toEqual({ symbol: 'ACME', price: expect.any(Number), time: expect.any(String) })
+      expect(Number.isNaN(Date.parse(tick.time))).toBe(false)
+    }
+  })
+
+  it('resumes after the Last-Event-ID request header', async () => {
+    example = await start({ interval: 20 })
+    const resumed = await read(await example.request({ headers: { 'Last-Event-ID': '5' } }), (r) => r.events.length >= 2)
+    expect(resumed.events.slice(0, 2).map(({ id }) => id)).toEqual(['6', '7'])
+    const garbled = await read(await example.request({ headers: { 'Last-Event-ID': 'not a number' } }), (r) => r.events.length >= 1)
+    expect(garbled.events[0]?.id).toBe('1') // an id it cannot resume after starts the feed over
+  })
+
+  it('allows a cross-origin client to send Last-Event-ID (the CORS preflight)', async () => {
+    example = await start({})
+    const response = await example.request({
+      method: 'OPTIONS',
+      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' },
+    })
+    expect(response.status).toBe(204)
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    expect(response.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toContain('last-event-id')
+  })
+
+  it('stops its timers when the client aborts the request', async () => {
+    example = await start({ interval: 20, heartbeat: 30 })
+    const abort = new AbortController()
+    const response = await example.request({ signal: abort.signal })
+    if (!response.body) throw new Error('no body')
+    const reader = response.body.getReader()
+    await reader.read()
+    abort.abort() // the Web handler sees it on request.signal; afterEach waits for every interval to be cleared
+  })
+})
+
+describe('examples: Web Response', () => {
+  it('stops its timers when the body is cancelled, with no abort signal (the server cancels it as the client leaves)', async () => {
+    const response = createTickerHandler({ interval: 20, heartbeat: 30 })(new Request('http://127.0.0.1/sse'))
+    const { events } = await read(response, (r) => r.events.length >= 1)
+    expect(events[0]?.id).toBe('1')
+    expect(intervals.created.filter((handle) => !intervals.cleared.has(handle))).toEqual([])
+  })
+
+  it('exports a Next.js route handler pair, GET and OPTIONS', async () => {
+    expect(OPTIONS().status).toBe(204)
+    const response = GET(new Request('http://127.0.0.1/sse'))
+    expect(response.headers.get('Content-Type')).toBe('text/event-stream')
+    await response.body?.cancel()
+    expect(intervals.created.filter((handle) => !intervals.cleared.has(handle))).toEqual([])
+  })
+})
