@@ -1,21 +1,31 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { useEventSource } from '../src/index'
-import { Card, StatusBadge } from './ui'
+import { Button, Card, Connections, Stat, Stats, StatusTimeline } from './ui'
 
-/** `close()` stops the stream and keeps it stopped; `reconnect()` starts it again at once. */
+/** `close()` stops the stream and keeps it stopped; `reconnect()` starts it again at once. The server counts the connection. */
 function CloseReconnect() {
-  const { data, status, close, reconnect } = useEventSource<{ price: number }>('/sse')
+  const [key] = useState(() => Math.random().toString(36).slice(2))
+  const { data, status, close, reconnect } = useEventSource<{ price: number }>(`/sse?key=${key}`)
   return (
-    <Card title="Close and reconnect">
-      <StatusBadge status={status} />
-      <output aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data'}</output>
-      <button type="button" onClick={close}>
-        Close
-      </button>{' '}
-      <button type="button" onClick={reconnect}>
-        Reconnect
-      </button>
+    <Card
+      title="Close and reconnect"
+      status={status}
+      notice={[
+        "close() ends the stream: the server's count drops to 0 and the status says closed.",
+        'reconnect() opens it again at once: the count is back to 1 and the prices resume.',
+      ]}
+    >
+      <Stats>
+        <Stat label="price">{data ? data.price.toFixed(2) : '…'}</Stat>
+        <Connections streamKey={key} />
+      </Stats>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <Button onClick={close}>Close</Button>
+        <Button onClick={reconnect}>Reconnect</Button>
+      </div>
+      <StatusTimeline status={status} />
     </Card>
   )
 }
@@ -27,9 +37,13 @@ export const Buttons: StoryObj<typeof meta> = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await waitFor(() => expect(canvas.getByLabelText('status: open')).toBeVisible(), { timeout: 5000 })
+    await waitFor(() => expect(canvas.getByLabelText('connections')).toHaveTextContent(/^1$/), { timeout: 5000 })
     await userEvent.click(canvas.getByRole('button', { name: 'Close' }))
     expect(canvas.getByLabelText('status: closed')).toBeVisible()
+    await waitFor(() => expect(canvas.getByLabelText('connections')).toHaveTextContent(/^0$/), { timeout: 5000 })
     await userEvent.click(canvas.getByRole('button', { name: 'Reconnect' }))
     await waitFor(() => expect(canvas.getByLabelText('status: open')).toBeVisible(), { timeout: 5000 })
+    await waitFor(() => expect(canvas.getByLabelText('connections')).toHaveTextContent(/^1$/), { timeout: 5000 })
+    expect(canvas.getByLabelText('timeline')).toHaveTextContent(/open → closed → (connecting → )?open$/)
   },
 }

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { useEventSource } from '../src/index'
-import { Card, ErrorLine, StatusBadge } from './ui'
+import { Button, Card } from './ui'
 
 /**
  * An LLM-style endpoint: the prompt goes up as a JSON body in a POST, the
@@ -25,16 +25,36 @@ function LlmStream() {
   })
   const ask = () => setQuestion({ prompt, asked: (question?.asked ?? 0) + 1 })
   return (
-    <Card title="LLM token streaming (POST)">
-      <input aria-label="prompt" value={prompt} onChange={(event) => setPrompt(event.target.value)} style={{ width: '70%' }} />{' '}
-      <button type="button" onClick={ask}>
-        Ask
-      </button>{' '}
-      <StatusBadge status={answer.status} />
-      <output aria-label="answer" style={{ display: 'block', minHeight: 48, marginTop: 12, whiteSpace: 'pre-wrap' }}>
+    <Card
+      title="LLM token streaming (POST)"
+      status={answer.status}
+      error={answer.error}
+      notice={[
+        'The question goes up as a POST body; the answer streams back a token at a time.',
+        'reduce folds the tokens into the text; when the response ends, the status is closed.',
+      ]}
+    >
+      <form
+        style={{ display: 'flex', gap: 8 }}
+        onSubmit={(event) => {
+          event.preventDefault()
+          ask()
+        }}
+      >
+        <input
+          aria-label="prompt"
+          value={prompt}
+          onChange={(event) => setPrompt(event.target.value)}
+          style={{ flex: 1, font: 'inherit', fontSize: 14, padding: '6px 10px', borderRadius: 6, border: '1px solid #d1d5db' }}
+        />
+        <Button type="submit">Ask</Button>
+      </form>
+      <output
+        aria-label="answer"
+        style={{ display: 'block', minHeight: 66, padding: '10px 12px', borderRadius: 8, background: '#f9fafb', whiteSpace: 'pre-wrap', lineHeight: 1.5 }}
+      >
         {answer.data}
       </output>
-      <ErrorLine error={answer.error} />
     </Card>
   )
 }

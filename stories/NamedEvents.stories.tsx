@@ -1,22 +1,34 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { type Events, useEventSource } from '../src/index'
-import { Card, StatusBadge } from './ui'
+import { Card } from './ui'
 
 type Colors = Events<{ red: { count: number }; blue: { count: number } }>
 
-/** `event: red` and `event: blue` from one stream; `event` says which one produced `data`. */
+const shades = { red: '#ef4444', blue: '#3b82f6' }
+
+/** `event: red` and `event: blue` from one stream; `event` says which one produced `data`, and narrows its type. */
 function NamedEvents() {
-  const { event, data, status, history } = useEventSource<Colors>('/sse/colors', { events: ['red', 'blue'], history: 8 })
+  const { event, data, status, history } = useEventSource<Colors>('/sse/colors', { events: ['red', 'blue'], history: 16 })
   return (
-    <Card title="Named events">
-      <StatusBadge status={status} />
-      <output aria-label="latest" style={{ fontSize: 24, color: event ?? 'inherit' }}>
+    <Card
+      title="Named events"
+      status={status}
+      notice={[
+        "One stream sends event: red and event: blue; events: ['red', 'blue'] listens to both.",
+        'event says which one produced data (and narrows its type); history keeps the last 16.',
+      ]}
+    >
+      <output aria-label="latest" style={{ fontSize: 28, fontWeight: 600, color: event ? shades[event] : '#9ca3af' }}>
         {event ? `${event} #${data.count}` : 'waiting…'}
       </output>
-      <output aria-label="history" style={{ display: 'flex', gap: 4 }}>
+      <output aria-label="history" style={{ display: 'flex', gap: 6, minHeight: 26 }}>
         {history.map((message) => (
-          <span key={message.id} title={message.event} style={{ width: 20, height: 20, borderRadius: 4, background: message.event }} />
+          <span
+            key={message.id}
+            title={`${message.event} #${message.data.count}`}
+            style={{ width: 26, height: 26, borderRadius: 6, background: shades[message.event] }}
+          />
         ))}
       </output>
     </Card>

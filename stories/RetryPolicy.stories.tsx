@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
 import { useEventSource } from '../src/index'
-import { Card, ErrorLine, StatusBadge, useStatusTimeline } from './ui'
+import { Card, Stat, Stats, StatusTimeline } from './ui'
 
 /**
  * The server answers 503 twice (a deploy), then streams. The browser's
@@ -12,20 +12,23 @@ import { Card, ErrorLine, StatusBadge, useStatusTimeline } from './ui'
 function RetryPolicy({ session }: { session: string }) {
   const [failures, setFailures] = useState(0)
   const { data, status, error } = useEventSource<{ price: number }>(`/sse/unstable?session=${session}`, {
-    onError: () => setFailures((count) => count + 1),
+    onError: () => setFailures((count) => count + 1), // once per failure, not per event
   })
-  const seen = useStatusTimeline(status)
   return (
-    <Card title="A server error and the retry policy">
-      <StatusBadge status={status} />
-      <output aria-label="price">{data ? `price ${data.price.toFixed(2)}` : 'no data yet'}</output>
-      <ErrorLine error={error} />
-      <output aria-label="timeline" style={{ fontSize: 13, color: '#6b7280' }}>
-        {seen.join(' → ')}
-      </output>
-      <output aria-label="failures" style={{ fontSize: 13 }}>
-        {failures} failures reported to onError
-      </output>
+    <Card
+      title="A server error and the retry policy"
+      status={status}
+      error={error}
+      notice={[
+        'The server answers 503 twice, as during a deploy: a bare EventSource gives up for good.',
+        'The hook retries with backoff and jitter, says reconnecting meanwhile, then streams.',
+      ]}
+    >
+      <Stats>
+        <Stat label="price">{data ? data.price.toFixed(2) : '…'}</Stat>
+        <Stat label="failures">{failures}</Stat>
+      </Stats>
+      <StatusTimeline status={status} />
     </Card>
   )
 }
@@ -39,6 +42,7 @@ export const RecoversFromTwo503s: StoryObj<typeof meta> = {
     const canvas = within(canvasElement)
     await waitFor(() => expect(canvas.getByLabelText('status: open')).toBeVisible(), { timeout: 10_000 })
     expect(canvas.getByLabelText('timeline')).toHaveTextContent(/^idle → connecting → reconnecting → open$/)
-    await waitFor(() => expect(canvas.getByLabelText('price')).toHaveTextContent(/^price \d/), { timeout: 5000 })
+    expect(canvas.getByLabelText('failures')).toHaveTextContent('2')
+    await waitFor(() => expect(canvas.getByLabelText('price')).toHaveTextContent(/^\d+\.\d\d$/), { timeout: 5000 })
   },
 }

@@ -46,7 +46,7 @@ function SharedConnection({ widgets }: { widgets: number }) {
         <Stat label="hooks on /sse">{widgets + 1}</Stat>
         <Stat label="events">{chart.data.events}</Stat>
       </Stats>
-      <Sparkline title="the last thirty prices" length={30} range={range(chart.data.prices)} series={[{ label: 'price', color: '#2563eb', values: chart.data.prices }]} />
+      <Sparkline title="the last thirty prices" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: chart.data.prices }]} />
       <ol aria-label="widgets" style={{ display: 'grid', gridTemplateColumns: 'repeat(5, 1fr)', gap: 6, margin: 0, padding: 0 }}>
         {Array.from({ length: widgets }, (_, index) => index + 1).map((number) => (
           <Widget key={number} url={url} number={number} />
@@ -55,9 +55,6 @@ function SharedConnection({ widgets }: { widgets: number }) {
     </Card>
   )
 }
-
-/** The prices' range, with a little room around it. */
-const range = (prices: number[]): [number, number] => (prices.length ? [Math.min(...prices) - 0.25, Math.max(...prices) + 0.25] : [99, 101])
 
 const meta = { title: 'Twenty widgets, one connection', component: SharedConnection } satisfies Meta<typeof SharedConnection>
 export default meta

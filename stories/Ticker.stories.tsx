@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
 import { useEventSource } from '../src/index'
-import { Card, ErrorLine, StatusBadge } from './ui'
+import { Card, Sparkline } from './ui'
 
 interface Price {
   symbol: string
@@ -9,16 +9,23 @@ interface Price {
   time: string
 }
 
-/** The card's example: `const { data, status } = useEventSource('/sse')`. */
+/** The README's first example: `const { data, status } = useEventSource<Price>('/sse')`, with the last thirty prices kept in `history`. */
 function Ticker() {
-  const { data, status, error } = useEventSource<Price>('/sse')
+  const { data, status, error, history } = useEventSource<Price>('/sse', { history: 30 })
   return (
-    <Card title="Live JSON ticker">
-      <StatusBadge status={status} />
-      <output aria-label="price" style={{ fontSize: 32, margin: '12px 0' }}>
+    <Card
+      title="Live JSON ticker"
+      status={status}
+      error={error}
+      notice={[
+        "One line, useEventSource<Price>('/sse'): JSON parsed into data, typed by the generic.",
+        'The badge goes connecting, then open; history: 30 keeps the prices the chart draws.',
+      ]}
+    >
+      <output aria-label="price" style={{ fontSize: 36, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
         {data ? `${data.symbol} ${data.price.toFixed(2)}` : 'waiting for the first price…'}
       </output>
-      <ErrorLine error={error} />
+      <Sparkline title="the last thirty prices" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: history.map((message) => message.data.price) }]} />
     </Card>
   )
 }
@@ -31,5 +38,8 @@ export const Default: StoryObj<typeof meta> = {
     const canvas = within(canvasElement)
     await waitFor(() => expect(canvas.getByLabelText('status: open')).toBeVisible(), { timeout: 5000 })
     await waitFor(() => expect(canvas.getByLabelText('price')).toHaveTextContent(/^ACME \d+\.\d\d$/), { timeout: 5000 })
+    // The chart draws a line once a second price came.
+    const points = () => canvasElement.querySelector('polyline')?.getAttribute('points')?.split(' ').length ?? 0
+    await waitFor(() => expect(points()).toBeGreaterThanOrEqual(2), { timeout: 5000 })
   },
 }

@@ -76,7 +76,7 @@ export function Card({
         <h3 style={{ margin: 0, fontSize: 17 }}>{title}</h3>
         {status && <StatusBadge status={status} />}
       </header>
-      <p aria-label="what to notice" style={{ margin: '8px 0 16px', paddingLeft: 10, borderLeft: '3px solid #c7d2fe', fontSize: 13, lineHeight: 1.5, color: '#4b5563' }}>
+      <p style={{ margin: '8px 0 16px', paddingLeft: 10, borderLeft: '3px solid #c7d2fe', fontSize: 13, lineHeight: 1.5, color: '#4b5563' }}>
         {notice.map((sentence) => (
           <span key={sentence} style={{ display: 'block' }}>
             {sentence}
@@ -133,7 +133,12 @@ export interface Counter {
 export function useCommitCounter(): Counter {
   const [counter] = useState<Counter>(() => {
     let count = 0
-    return { add: () => void (count += 1), read: () => count }
+    return {
+      add: () => {
+        count += 1
+      },
+      read: () => count,
+    }
   })
   useEffect(() => counter.add())
   return counter
@@ -164,7 +169,7 @@ export interface Series {
   values: readonly number[]
 }
 
-/** Lines on one scale, newest on the right; `length` samples span the width. */
+/** Lines on one scale (from 0, or fitted around the values with `range: 'fit'`), newest on the right; `length` samples span the width. */
 export function Sparkline({
   series,
   length,
@@ -174,12 +179,13 @@ export function Sparkline({
 }: {
   series: readonly Series[]
   length: number
-  range?: readonly [number, number]
+  range?: readonly [number, number] | 'fit'
   height?: number
   title: string
 }) {
   const all = series.flatMap((one) => one.values)
-  const [low, high] = range ?? [0, Math.max(1, ...all)]
+  const room = Math.max(0.25, (Math.max(...all) - Math.min(...all)) / 10)
+  const [low, high] = range === 'fit' ? (all.length ? [Math.min(...all) - room, Math.max(...all) + room] : [0, 1]) : (range ?? [0, Math.max(1, ...all)])
   const x = (index: number, count: number) => ((length - count + index) / Math.max(1, length - 1)) * 100
   const y = (value: number) => height - 2 - ((value - low) / Math.max(high - low, 1e-9)) * (height - 4)
   return (
