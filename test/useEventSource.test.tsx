@@ -202,7 +202,7 @@ describe('useEventSource', () => {
     expect(result.current.status).toBe('error')
     act(() => result.current.close())
     act(() => result.current.reconnect())
-    expect(result.current).toMatchObject({ status: 'connecting', error: null })
+    expect(result.current).toMatchObject({ status: 'connecting', error: { status: 503 } }) // the last failure stays until the stream opens
     expect(MockEventSource.instances).toHaveLength(2)
     expect(onGiveUp).toHaveBeenCalledTimes(2) // once per hook, for the one failure
   })

@@ -1,6 +1,6 @@
 import { EventSourceError } from './EventSourceError'
 import { reconnectDelay } from './reconnectDelay'
-import { after } from './timers'
+import { after, now } from './timers'
 import { chooseTransport, isGet } from './transports/chooseTransport'
 import type { Transport, TransportHandle, TransportHandlers } from './transports/types'
 import type { ConnectionOptions, EventSourceStatus } from './types'
@@ -102,7 +102,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
   function watch(idleTimeout = getOptions().idleTimeout, wait = idleTimeout) {
     if (!idleTimeout) return
     cancelTimer = after(wait as number, () => {
-      const quiet = Date.now() - lastActivity
+      const quiet = now() - lastActivity
       if (quiet < idleTimeout) watch(idleTimeout, idleTimeout - quiet)
       else retry(new EventSourceError('network', `No event for ${idleTimeout} ms`))
     })
@@ -124,13 +124,13 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
         if (!live()) return
         attempt = 0
         opened = true
-        lastActivity = Date.now()
+        lastActivity = now()
         setState('open', null)
       },
       message(type, data, id) {
         if (!live()) return
         lastEventId = id
-        lastActivity = Date.now()
+        lastActivity = now()
         for (const listener of listeners.keys()) listener(type, data, id)
       },
       id(id) {
@@ -148,7 +148,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
       },
       end() {
         // The answer to a POST (an LLM's) is complete: sending it again would ask again. A GET stream resumes.
-        if (live()) isGet(options) ? retry(new EventSourceError('network', 'the server ended the stream')) : finish()
+        if (live()) isGet(options) ? retry(new EventSourceError('network', 'the stream ended')) : finish()
       },
     }
     /** A headers function or a constructor that throws, or a chunk that fails to load, is a failed attempt: the policy applies. */
@@ -164,7 +164,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
       }
       for (const type of types) transport.listen(type)
     }
-    lastActivity = Date.now()
+    lastActivity = now()
     watch()
     const chosen = chooseTransport(options, native)
     // A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
@@ -200,7 +200,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
   function start() {
     attempt = 0
     native = !lastEventId
-    setState('connecting', null)
+    setState('connecting', state.error) // the last failure stays until the stream opens
     connect()
   }
 

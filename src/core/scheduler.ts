@@ -1,9 +1,9 @@
-import { after, nextFrame } from './timers'
+import { after, nextFrame, now } from './timers'
 
 /** The length of an animation frame at 60 Hz, in ms. */
 const FRAME = 16
 
-/** Each view with data pending, and the time (`Date.now()`) before which it may not be told. */
+/** Each view with data pending, and the time (`now()`) before which it may not be told. */
 const pending = new Map<() => void, number>()
 /** The one wake-up (a frame, or a timer until a throttled view is due), and its time. */
 let cancelWake: (() => void) | undefined
@@ -17,7 +17,7 @@ let flushedAt = -Infinity
  */
 function flush() {
   cancelWake = undefined
-  flushedAt = Date.now()
+  flushedAt = now()
   for (const [task, notBefore] of pending) {
     if (notBefore > flushedAt) continue
     pending.delete(task)
@@ -35,26 +35,25 @@ function flush() {
  */
 function wake() {
   if (!pending.size) return
-  const now = Date.now()
-  // A clock set back (or a test's fake one) must not hold renders back.
-  if (flushedAt > now) flushedAt = -Infinity
+  const time = now()
+  // A clock that starts again (a test's fake one) must not hold renders back.
+  if (flushedAt > time) flushedAt = -Infinity
   const due = Math.max(Math.min(...pending.values()), flushedAt + FRAME)
   if (cancelWake && wakeAt <= due) return
   cancelWake?.()
   wakeAt = due
   cancelWake =
-    due <= now ? after(0, flush) : due - now > FRAME ? after(due - now - FRAME, () => (cancelWake = nextFrame(flush))) : nextFrame(flush)
+    due <= time ? after(0, flush) : due - time > FRAME ? after(due - time - FRAME, () => (cancelWake = nextFrame(flush))) : nextFrame(flush)
 }
 
 /**
  * The page's render clock. `task` (a view telling React of new data) runs at
  * the first flush at or after `notBefore`, together with every other view due
  * then: one React commit per frame for any number of hooks on any number of
- * streams. Scheduling a task again before it ran changes nothing. Returns the
- * function that takes it back.
+ * streams. Returns the function that takes it back.
  */
 export function schedule(task: () => void, notBefore = 0): () => void {
-  if (!pending.has(task)) pending.set(task, notBefore)
+  pending.set(task, notBefore)
   wake()
   return () => {
     pending.delete(task)

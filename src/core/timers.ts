@@ -1,3 +1,6 @@
+/** Milliseconds on a clock that never goes back (the wall clock may: NTP, a resumed laptop); looked up when called. */
+export const now = () => performance.now()
+
 /** Runs `callback` after `ms`; returns the function that cancels it. Timer functions are looked up when called, never captured. */
 export function after(ms: number, callback: () => void): () => void {
   const id = setTimeout(callback, ms)

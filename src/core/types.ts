@@ -149,7 +149,7 @@ export type ReducedEventSourceResult<T, S> = {
 export interface EventSourceControls<T> {
   /** Where the stream stands; see `EventSourceStatus`. */
   status: EventSourceStatus
-  /** The connection's failure at each status change (`null` while connecting or open); a parse failure keeps `data` and the stream, and stays until the next change. @default null */
+  /** The last failure of the connection, kept until the stream opens (again); a parse failure keeps `data` and the stream, and stays until the next status change. @default null */
   error: EventSourceError | null
   /** The id of the last event this hook received (`''` when none). */
   lastEventId: string

@@ -1,6 +1,7 @@
 import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
 import { schedule } from './scheduler'
+import { now } from './timers'
 import type {
   EventName,
   EventSourceMessage,
@@ -25,6 +26,10 @@ const NO_HISTORY: readonly never[] = []
 export interface HookState {
   /** `close()` was called: a new url or connection options open nothing until `reconnect()`. */
   closed: boolean
+  /** The view subscribed now: the hook's `close` and `reconnect` act on it, whichever render they came from. */
+  view?: Pick<EventSourceResult<unknown>, 'close' | 'reconnect'>
+  close?: () => void
+  reconnect?: () => void
 }
 
 /** A hook's options, whatever the type of its fold (the view only passes the state along). */
@@ -67,7 +72,7 @@ export function createView<T>(
   let detachConnection: (() => void) | undefined
   let unschedule: (() => void) | undefined
   /** When React was last told of new data. */
-  let toldAt = 0
+  let toldAt = -Infinity
   let connectionError: EventSourceError | null = null
 
   // The live fields; `snapshot` is built from them when React is told.
@@ -86,7 +91,8 @@ export function createView<T>(
     notify()
   }
   const reconnect = () => {
-    if (hook.closed) {
+    // Closed by the user, or a stream that ended for good while hidden (<Activity>): start over.
+    if (!connection) {
       hook.closed = false
       status = 'idle' // until the connection tells; it stays so for a null url
       notify()
@@ -97,7 +103,16 @@ export function createView<T>(
     connection?.reconnect()
   }
   const build = () =>
-    ({ status, error, event, data, lastEventId, history: options.history ? kept.slice(-options.history) : NO_HISTORY, close, reconnect }) as Result
+    ({
+      status,
+      error,
+      event,
+      data,
+      lastEventId,
+      history: options.history ? kept.slice(-options.history) : NO_HISTORY,
+      close: (hook.close ??= () => hook.view?.close()),
+      reconnect: (hook.reconnect ??= () => hook.view?.reconnect()),
+    }) as Result
   let snapshot = build()
 
   /** Publishes the snapshot and tells React. */
@@ -113,15 +128,15 @@ export function createView<T>(
     const { throttle } = options
     if (throttle === false) return notify()
     unschedule ??= schedule(() => {
-      unschedule = undefined
-      toldAt = Date.now()
-      notify()
+      toldAt = now()
+      notify() // which clears `unschedule`
     }, toldAt + (throttle || 0))
   }
 
+  /** One event failed to parse: shown with the next flush, as data is (a stream of them must not render each). */
   function fail(failure: EventSourceError) {
     error = failure
-    notify()
+    received()
     callSafely(() => options.onError?.(failure))
   }
 
@@ -158,7 +173,9 @@ export function createView<T>(
   }
 
   function attach() {
-    if (!acquire || !onChange || hook.closed || connection) return
+    // Stopped by the user, or (shown again after <Activity mode="hidden">) by the server, or given up: nothing is
+    // asked again (no completed answer sent twice, no 401 hammered) until reconnect().
+    if (!acquire || !onChange || connection || status === 'closed' || status === 'error') return
     const joined = acquire()
     connection = joined
     for (const type of events) joined.listen(type)
@@ -190,6 +207,7 @@ export function createView<T>(
   return {
     subscribe(listener) {
       onChange = listener
+      hook.view = { close, reconnect }
       attach()
       return () => {
         onChange = undefined

@@ -3,7 +3,7 @@ import { eventSourceTransport } from './eventSourceTransport'
 import type { Transport } from './types'
 
 /** Whether the stream's request is a GET: the method, else POST with a body. */
-export const isGet = ({ method, body }: ConnectionOptions) => (method ?? (body === undefined ? 'GET' : 'POST')) === 'GET'
+export const isGet = ({ method, body }: ConnectionOptions) => (method ? method === 'GET' : body === undefined)
 
 /**
  * The one place that decides how a stream is opened:
@@ -19,7 +19,7 @@ export const isGet = ({ method, body }: ConnectionOptions) => (method ?? (body =
 export function chooseTransport(options: ConnectionOptions, native: boolean): Transport | Promise<Transport> {
   const { EventSource, headers, transport } = options
   const Native = globalThis.EventSource as EventSourceConstructor | undefined
-  const viaFetch = transport ? transport === 'fetch' : !isGet(options) || (!EventSource && !!Native && (!!headers || !native))
+  const viaFetch = transport ? transport === 'fetch' : !isGet(options) || (!EventSource && Native && (headers || !native))
   if (viaFetch) return import('./fetch').then((module) => module.fetchTransport)
   if (EventSource || Native) return eventSourceTransport((EventSource ?? Native) as EventSourceConstructor)
   return import('./polyfill').then((module) => module.polyfillTransport)

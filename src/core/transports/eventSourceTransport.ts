@@ -5,7 +5,6 @@ import type { Transport } from './types'
 /** What the polyfill (and MockEventSource) add to their error events; the native EventSource tells nothing. */
 interface ErrorDetails {
   status?: number
-  error?: unknown
 }
 
 /**
@@ -42,7 +41,7 @@ export function eventSourceTransport(
     }
     source.onerror = (event) => {
       if ('data' in event) return // a server event named error
-      const { status, error } = event as ErrorDetails
+      const { status } = event as ErrorDetails
       const closed = source.readyState === 2 // CLOSED: it gave up and will not retry by itself
       const [kind, reason] =
         status === 200
@@ -50,7 +49,7 @@ export function eventSourceTransport(
           : status
             ? (['http', `HTTP ${status}`] as const)
             : (['network', closed ? 'failed' : 'connection lost'] as const)
-      handlers.error(new EventSourceError(kind, reason, { status, cause: error }), closed)
+      handlers.error(new EventSourceError(kind, reason, { status }), closed)
     }
     // Superseded sources are silenced by the connection; closing is all that is left to do.
     return { listen: (type) => source.addEventListener(type, onMessage), close: () => source.close() }
