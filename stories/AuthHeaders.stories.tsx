@@ -19,8 +19,8 @@ function AuthHeaders({ token }: { token: string }) {
       status={status}
       error={error}
       notice={[
-        'headers: () => ({ Authorization }) streams through fetch, asked again at every connect.',
-        'A wrong token is a 401: the hook stops with error.status 401 instead of retrying.',
+        '`headers: () => ({ Authorization })` goes through fetch, called at every connect.',
+        'A wrong token is a 401: the hook stops with `error.status` 401 instead of retrying.',
       ]}
     >
       <Stats>

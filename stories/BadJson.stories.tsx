@@ -12,8 +12,8 @@ function BadJson() {
       status={status}
       error={error}
       notice={[
-        "The first event's data is not JSON: error says so, kind parse, with the raw text.",
-        'The stream stays open and the next events parse and show: one bad event costs one event.',
+        "The first event's data is not JSON: `error` says so, kind `parse`, with the raw text.",
+        'The stream stays open: the next events parse and show, the bad one is skipped.',
       ]}
     >
       <Stats>

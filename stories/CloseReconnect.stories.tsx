@@ -13,8 +13,8 @@ function CloseReconnect() {
       title="Close and reconnect"
       status={status}
       notice={[
-        "close() ends the stream: the server's count drops to 0 and the status says closed.",
-        'reconnect() opens it again at once: the count is back to 1 and the prices resume.',
+        "`close()` ends the stream: the server's count drops to 0, the status says `closed`.",
+        '`reconnect()` opens it again at once: back to 1 connection, and prices resume.',
       ]}
     >
       <Stats>

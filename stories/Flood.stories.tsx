@@ -24,8 +24,8 @@ function Flood() {
       title="A flood, rendered once per frame"
       status={status}
       notice={[
-        'Two thousand events in about a second: reduce counts every one, React renders once a frame.',
-        'Then the stream stays open and quiet: the count holds at 2,000, nothing is replayed.',
+        '2,000 events in a second: `reduce` counts every one, React renders once per frame.',
+        'Then the stream stays open and quiet: the count holds at 2,000, none replayed.',
       ]}
     >
       <Stats>

@@ -31,7 +31,7 @@ function LlmStream() {
       error={answer.error}
       notice={[
         'The question goes up as a POST body; the answer streams back a token at a time.',
-        'reduce folds the tokens into the text; when the response ends, the status is closed.',
+        '`reduce` folds tokens into the answer; the response ends, and the status is `closed`.',
       ]}
     >
       <form

@@ -15,8 +15,8 @@ function NamedEvents() {
       title="Named events"
       status={status}
       notice={[
-        "One stream sends event: red and event: blue; events: ['red', 'blue'] listens to both.",
-        'event says which one produced data (and narrows its type); history keeps the last 16.',
+        "One stream, two event types: `events: ['red', 'blue']` listens to both.",
+        '`event` names the one that produced `data`, and narrows its type; `history` keeps 16.',
       ]}
     >
       <output aria-label="latest" style={{ fontSize: 28, fontWeight: 600, color: event ? shades[event] : '#9ca3af' }}>

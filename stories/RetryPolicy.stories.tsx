@@ -20,8 +20,8 @@ function RetryPolicy({ session }: { session: string }) {
       status={status}
       error={error}
       notice={[
-        'The server answers 503 twice, as during a deploy: a bare EventSource gives up for good.',
-        'The hook retries with backoff and jitter, says reconnecting meanwhile, then streams.',
+        'The server answers 503 twice (a deploy): a bare EventSource gives up for good.',
+        'The hook retries with backoff and jitter, shows `reconnecting`, then streams.',
       ]}
     >
       <Stats>

@@ -11,8 +11,8 @@ function ServerDrop() {
       title="Status through a server drop"
       status={status}
       notice={[
-        'The server ends the response after every third event; the browser reconnects by itself.',
-        'Each drop shows as reconnecting; the ids go on from Last-Event-ID: no gap, no repeat.',
+        'The server ends the response every third event; the browser reconnects itself.',
+        'Drops show as `reconnecting`; ids resume after `Last-Event-ID`: no gap, no repeat.',
       ]}
     >
       <Stats>

@@ -37,16 +37,16 @@ function SharedConnection({ widgets }: { widgets: number }) {
       title={`${widgets} widgets, one connection`}
       status={chart.status}
       notice={[
-        `${widgets + 1} hooks read /sse (${widgets} widgets and the chart): the server holds one connection.`,
+        `${widgets + 1} hooks read \`/sse\` (${widgets} widgets and the chart): the server holds one connection.`,
         'Each price reaches every widget in the same commit: they never disagree.',
       ]}
     >
       <Stats>
         <Connections streamKey={key} />
-        <Stat label="hooks on /sse">{widgets + 1}</Stat>
+        <Stat label="hooks sharing it">{widgets + 1}</Stat>
         <Stat label="events">{chart.data.events}</Stat>
       </Stats>
-      <Sparkline title="the last thirty prices" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: chart.data.prices }]} />
+      <Sparkline title="the last thirty prices" caption="ACME, the last 30 prices: the chart's hook folds them with reduce" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: chart.data.prices }]} />
       <ol aria-label="widgets" style={{ display: 'grid', gridTemplateColumns: 'repeat(5, 1fr)', gap: 6, margin: 0, padding: 0 }}>
         {Array.from({ length: widgets }, (_, index) => index + 1).map((number) => (
           <Widget key={number} url={url} number={number} />
@@ -66,7 +66,7 @@ export const TwentyWidgets: StoryObj<typeof meta> = {
     const widgets = within(canvas.getByRole('list', { name: 'widgets' }))
     await waitFor(() => expect(widgets.getAllByLabelText('status: open')).toHaveLength(20), { timeout: 5000 })
     await waitFor(() => expect(canvas.getByLabelText('connections')).toHaveTextContent(/^1$/), { timeout: 5000 })
-    expect(canvas.getByText(/^server connections$/)).toBeVisible()
+    expect(canvas.getByText(/^counted (by the server|in the page)/)).toBeVisible()
     // Every widget shows the same price.
     await waitFor(() => expect(new Set(widgets.getAllByLabelText('price').map((price) => price.textContent)).size).toBe(1), { timeout: 3000 })
   },

@@ -18,14 +18,14 @@ function Ticker() {
       status={status}
       error={error}
       notice={[
-        "One line, useEventSource<Price>('/sse'): JSON parsed into data, typed by the generic.",
-        'The badge goes connecting, then open; history: 30 keeps the prices the chart draws.',
+        "One call, `useEventSource<Price>('/sse')`: `data` is the parsed JSON, typed.",
+        'The badge turns open when the server answers; `history: 30` feeds the chart.',
       ]}
     >
       <output aria-label="price" style={{ fontSize: 36, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
         {data ? `${data.symbol} ${data.price.toFixed(2)}` : 'waiting for the first price…'}
       </output>
-      <Sparkline title="the last thirty prices" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: history.map((message) => message.data.price) }]} />
+      <Sparkline title="the last thirty prices" caption="ACME, the last 30 prices" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: history.map((message) => message.data.price) }]} />
     </Card>
   )
 }

@@ -44,7 +44,7 @@ export function ErrorLine({ error }: { error: EventSourceError | null | undefine
   )
 }
 
-/** A demo: its title and status, two lines on what to notice, the demo itself, and the last failure. */
+/** A demo: its title and status, two lines on what to notice (`code` in backticks), the demo itself, and the last failure. */
 export function Card({
   title,
   notice,
@@ -64,7 +64,7 @@ export function Card({
         fontFamily: font,
         color: '#111827',
         boxSizing: 'border-box',
-        width: 580,
+        width: 640,
         maxWidth: '100%',
         border: `1px solid ${line}`,
         borderRadius: 12,
@@ -79,7 +79,15 @@ export function Card({
       <p style={{ margin: '8px 0 16px', paddingLeft: 10, borderLeft: '3px solid #c7d2fe', fontSize: 13, lineHeight: 1.5, color: '#4b5563' }}>
         {notice.map((sentence) => (
           <span key={sentence} style={{ display: 'block' }}>
-            {sentence}
+            {sentence.split('`').map((part, index) =>
+              index % 2 ? (
+                <code key={part} style={{ fontSize: 12, color: '#1f2937' }}>
+                  {part}
+                </code>
+              ) : (
+                part
+              ),
+            )}
           </span>
         ))}
       </p>
@@ -96,10 +104,10 @@ export function Stats({ children }: { children: ReactNode }) {
   return <div style={{ display: 'grid', gridAutoFlow: 'column', gridAutoColumns: '1fr', gap: 8 }}>{children}</div>
 }
 
-/** A number (or short text) under a small label; tests find the value by the label. */
-export function Stat({ label, children, note }: { label: string; children: ReactNode; note?: ReactNode }) {
+/** A number (or short text) under a small label, two columns wide if `wide`; tests find the value by the label. */
+export function Stat({ label, children, note, wide = false }: { label: string; children: ReactNode; note?: ReactNode; wide?: boolean }) {
   return (
-    <div style={{ background: '#f9fafb', border: `1px solid ${line}`, borderRadius: 8, padding: '8px 12px', minWidth: 0 }}>
+    <div style={{ gridColumn: wide ? 'span 2' : undefined, background: '#f9fafb', border: `1px solid ${line}`, borderRadius: 8, padding: '8px 12px', minWidth: 0 }}>
       <div style={{ fontSize: 11, textTransform: 'uppercase', letterSpacing: 0.4, color: muted }}>{label}</div>
       <output aria-label={label} style={{ display: 'block', fontSize: 24, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
         {children}
@@ -169,26 +177,36 @@ export interface Series {
   values: readonly number[]
 }
 
-/** Lines on one scale (from 0, or fitted around the values with `range: 'fit'`), newest on the right; `length` samples span the width. */
+/**
+ * Lines on one scale (from 0, or fitted around the values with `range: 'fit'`);
+ * `length` samples span the width, so a line grows from the left and then
+ * scrolls. `steps` draws each value flat until the next one; `caption` goes under it.
+ */
 export function Sparkline({
   series,
   length,
   range,
+  steps = false,
   height = 56,
   title,
+  caption,
 }: {
   series: readonly Series[]
   length: number
   range?: readonly [number, number] | 'fit'
+  steps?: boolean
   height?: number
   title: string
+  caption?: ReactNode
 }) {
   const all = series.flatMap((one) => one.values)
   const room = Math.max(0.25, (Math.max(...all) - Math.min(...all)) / 10)
   const [low, high] = range === 'fit' ? (all.length ? [Math.min(...all) - room, Math.max(...all) + room] : [0, 1]) : (range ?? [0, Math.max(1, ...all)])
-  const x = (index: number, count: number) => ((length - count + index) / Math.max(1, length - 1)) * 100
+  const x = (index: number) => (index / Math.max(1, length - 1)) * 100
   const y = (value: number) => height - 2 - ((value - low) / Math.max(high - low, 1e-9)) * (height - 4)
-  return (
+  const points = (values: readonly number[]) =>
+    values.flatMap((value, index) => (steps && index > 0 ? [[x(index), y(values[index - 1] ?? value)], [x(index), y(value)]] : [[x(index), y(value)]]))
+  const chart = (
     <svg viewBox={`0 0 100 ${height}`} preserveAspectRatio="none" width="100%" height={height} style={{ display: 'block', background: '#f9fafb', borderRadius: 6 }}>
       <title>{title}</title>
       {series.map(({ label, color, values }) => (
@@ -199,14 +217,21 @@ export function Sparkline({
           strokeWidth={2}
           strokeLinejoin="round"
           vectorEffect="non-scaling-stroke"
-          points={values.map((value, index) => `${x(index, values.length)},${y(value)}`).join(' ')}
+          points={points(values).join(' ')}
         />
       ))}
     </svg>
   )
+  if (!caption) return chart
+  return (
+    <figure style={{ margin: 0 }}>
+      {chart}
+      <figcaption style={{ marginTop: 6, fontSize: 12, color: muted }}>{caption}</figcaption>
+    </figure>
+  )
 }
 
-/** A coloured dot and a label, for a chart's legend. */
+/** A coloured dash and a label, for a chart's legend. */
 function Key({ color, children }: { color: string; children: ReactNode }) {
   return (
     <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
@@ -283,18 +308,19 @@ export function useStatusTimeline(status: EventSourceStatus): StatusChange[] {
 }
 
 /**
- * The status over the last `seconds` as coloured stretches, and the names of
- * the last eight in order (`idle → connecting → open`).
+ * The status as coloured stretches of time: since the start (at least five
+ * seconds' worth of bar) until `seconds` have passed, then the last `seconds`;
+ * and the names of the last six, in order (`idle → connecting → open`).
  */
-export function StatusTimeline({ status, seconds = 20 }: { status: EventSourceStatus; seconds?: number }) {
+export function StatusTimeline({ status, seconds = 30 }: { status: EventSourceStatus; seconds?: number }) {
   const changes = useStatusTimeline(status)
   const [now, setNow] = useState(() => performance.now())
   useEvery(200, () => setNow(performance.now()))
-  const span = seconds * 1000
-  // The bar fills from the left for the first `seconds`, then scrolls.
-  const from = Math.max(changes[0]?.at ?? now, now - span)
+  const first = changes[0]?.at ?? now
+  const span = Math.min(Math.max(now - first, 5000), seconds * 1000)
+  const from = Math.max(first, now - span)
   const position = (at: number) => (Math.max(at, from) - from) / span
-  const shown = changes.slice(-8)
+  const shown = changes.slice(-6)
   return (
     <figure style={{ margin: 0 }}>
       <div style={{ position: 'relative', height: 14, borderRadius: 4, background: '#f3f4f6', overflow: 'hidden' }}>
@@ -320,7 +346,7 @@ export function StatusTimeline({ status, seconds = 20 }: { status: EventSourceSt
             </span>
           ))}
         </output>
-        <span style={{ whiteSpace: 'nowrap' }}>last {seconds} s</span>
+        <span style={{ whiteSpace: 'nowrap' }}>{now - first < seconds * 1000 ? 'since the start' : `last ${seconds} s`}</span>
       </figcaption>
     </figure>
   )
@@ -344,14 +370,15 @@ export function Connections({ streamKey }: { streamKey: string }) {
       })
       .catch(() => setCount(null))
   })
-  const label = count?.counter === 'page' ? 'streams the page plays' : 'server connections'
+  const counted = !count ? 'asking…' : count.counter === 'server' ? 'counted by the server' : 'counted in the page (no server)'
   return (
     <Stat
       label="connections"
+      wide
       note={
         <>
-          <div style={{ fontSize: 11, color: muted, marginBottom: 4 }}>{count ? `${label}${count.counter === 'page' ? ' (static build, no server)' : ''}` : 'asking the server…'}</div>
-          <Sparkline title="connections over the last 15 s" length={30} height={18} range={[0, Math.max(2, ...recent)]} series={[{ label: 'open', color: '#10b981', values: recent }]} />
+          <div style={{ fontSize: 11, color: muted, margin: '2px 0 6px' }}>{counted}</div>
+          <Sparkline title="open connections, the last 15 s" length={30} height={20} steps range={[0, Math.max(2, ...recent)]} series={[{ label: 'open', color: '#10b981', values: recent }]} />
         </>
       }
     >
