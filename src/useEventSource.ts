@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { acquireConnection, connectionKey, ownConnection } from './core/registry'
 import type { EventSourceResult, ReducedEventSourceResult, ReduceOptions, UseEventSourceArgs, UseEventSourceOptions } from './core/types'
-import { createView, type HookState } from './core/view'
+import { createHookState, createView } from './core/view'
 
 /**
  * Subscribes a component to a Server-Sent Events stream. The stream opens in
@@ -13,7 +13,7 @@ export function useEventSource<T = unknown, S = unknown>(url: string | URL | nul
 export function useEventSource<T = unknown>(url: string | URL | null, ...options: UseEventSourceArgs<T>): EventSourceResult<T>
 export function useEventSource<T>(url: string | URL | null, options: UseEventSourceOptions<T, unknown> = {}) {
   // Kept across the hook's streams: after close(), a new url or new options open nothing until reconnect().
-  const [hook] = useState<HookState>(() => ({ closed: false }))
+  const [hook] = useState(createHookState)
   const key = url === null ? null : connectionKey(url, options)
   // A hook that must not share gets a connection of its own, by identity: a headers function's result is not known
   // before connecting (no hook may receive a stream opened with another's credentials), and options that cannot

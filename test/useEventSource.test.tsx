@@ -245,8 +245,8 @@ describe('useEventSource', () => {
   })
 
   it.each([
-    ['not a url', 'http://[::1', 'not a valid http(s) url'],
-    ['a non-http scheme', 'ftp://example.com/sse', 'not a valid http(s) url'],
+    ['not a url', 'http://[::1', 'not an http(s) url'],
+    ['a non-http scheme', 'ftp://example.com/sse', 'not an http(s) url'],
   ])('gives status error for %s, opens nothing and throws nothing', (_, url, message) => {
     const { result } = renderStream(url)
     expect(result.current.status).toBe('error')

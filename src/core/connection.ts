@@ -38,7 +38,7 @@ function resolveUrl(url: string | URL): URL | EventSourceError {
     const resolved = new URL(url, globalThis.location?.href)
     if (/^https?:$/.test(resolved.protocol)) return resolved
   } catch {}
-  return new EventSourceError('url', 'not a valid http(s) url') // never shown: it may carry a token
+  return new EventSourceError('url', 'not an http(s) url') // never shown: it may carry a token
 }
 
 /** How long to wait before reopening a stream that was open and ended, as browsers do (the spec's reconnection time). */

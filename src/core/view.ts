@@ -28,8 +28,14 @@ export interface HookState {
   closed: boolean
   /** The view subscribed now: the hook's `close` and `reconnect` act on it, whichever render they came from. */
   view?: Pick<EventSourceResult<unknown>, 'close' | 'reconnect'>
-  close?: () => void
-  reconnect?: () => void
+  close(): void
+  reconnect(): void
+}
+
+/** A hook's state, with the `close` and `reconnect` it returns for its whole life. */
+export function createHookState(): HookState {
+  const hook: HookState = { closed: false, close: () => hook.view?.close(), reconnect: () => hook.view?.reconnect() }
+  return hook
 }
 
 /** A hook's options, whatever the type of its fold (the view only passes the state along). */
@@ -61,7 +67,7 @@ function callSafely(call: () => void) {
 export function createView<T>(
   acquire: (() => Connection) | null,
   initialOptions: Options<T>,
-  hook: HookState = { closed: false },
+  hook: HookState,
 ): View<T> {
   type Result = EventSourceResult<T>
   type Message = EventSourceMessage<T>
@@ -110,8 +116,8 @@ export function createView<T>(
       data,
       lastEventId,
       history: options.history ? kept.slice(-options.history) : NO_HISTORY,
-      close: (hook.close ??= () => hook.view?.close()),
-      reconnect: (hook.reconnect ??= () => hook.view?.reconnect()),
+      close: hook.close,
+      reconnect: hook.reconnect,
     }) as Result
   let snapshot = build()
 

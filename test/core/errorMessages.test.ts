@@ -35,7 +35,7 @@ describe('error messages never show the url', () => {
   it('for an invalid url', () => {
     const connection = createConnection('ftp://user:secret@example.com/sse?token=abc')
     const stop = connection.subscribe(() => {}, () => ({ EventSource: MockEventSource }))
-    expect(connection.getState().error).toMatchObject({ kind: 'url', message: 'not a valid http(s) url' })
+    expect(connection.getState().error).toMatchObject({ kind: 'url', message: 'not an http(s) url' })
     stop()
   })
 })
