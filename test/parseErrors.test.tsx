@@ -22,7 +22,7 @@ describe('a message that does not parse', () => {
     }
     function Lenient() {
       const { data } = useEventSource<number>('/sse', { EventSource: MockEventSource, parse: Number })
-      return <p data-testid="lenient">{data ?? '-'}</p>
+      return <p data-testid="lenient">{String(data ?? '-')}</p>
     }
     render(
       <>
