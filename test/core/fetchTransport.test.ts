@@ -170,10 +170,10 @@ describe('the fetch transport', () => {
     })
   })
 
-  it('reports a network failure', async () => {
+  it('reports a failure with no answer at all, naming a refused CORS preflight as a possible cause', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
     const said = await run()
-    expect(said.error).toMatchObject({ kind: 'network', message: 'Failed to fetch' })
+    expect(said.error).toMatchObject({ kind: 'network', message: 'Failed to fetch (no answer: the network, or a CORS preflight refused)' })
   })
 
   it('aborts the request on close and says nothing after it', async () => {

@@ -48,6 +48,7 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
       cache: 'no-store',
       signal: abort.signal,
     })
+    answered = true
     const { status } = response
     if (status < 200 || status > 299 || status === 204) {
       // Only the first chunk of the body: an error page may be long, or itself a stream that never ends.
@@ -77,8 +78,12 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     handlers.end()
   }
 
+  // No answer at all: the network, or a cross-origin server that refused the preflight the headers (Last-Event-ID
+  // among them) need; fetch cannot tell which, so the message names both.
+  let answered = false
   run().catch((cause: unknown) => {
-    if (!abort.signal.aborted) fail('network', String((cause as Error)?.message ?? cause), { cause })
+    const reason = String((cause as Error)?.message ?? cause)
+    if (!abort.signal.aborted) fail('network', answered ? reason : `${reason} (no answer: the network, or a CORS preflight refused)`, { cause })
   })
   // The parser delivers every event type; the connection's listeners filter them.
   return { listen() {}, close: () => abort.abort() }
