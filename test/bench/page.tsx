@@ -13,10 +13,36 @@ function useNaiveEventSource<T>(url: string) {
   return { data }
 }
 
-export type Kind = 'library' | 'naive'
+/**
+ * The floor of rendering once per frame: the tutorial hook, coalesced by hand to one setState per animation frame
+ * (the latest event's data). It does nothing else (no status, no sharing, no reconnect policy).
+ */
+function useFrameEventSource<T>(url: string) {
+  const [data, setData] = useState<T>()
+  useEffect(() => {
+    const source = new EventSource(url)
+    let latest = ''
+    let frame = 0
+    source.onmessage = (event) => {
+      latest = event.data
+      frame ||= requestAnimationFrame(() => {
+        frame = 0
+        setData(JSON.parse(latest))
+      })
+    }
+    return () => {
+      source.close()
+      cancelAnimationFrame(frame)
+    }
+  }, [url])
+  return { data }
+}
+
+export type Kind = 'library' | 'naive' | 'frame'
 const hooks: Record<Kind, (url: string) => { data?: { n: number } }> = {
   library: (url) => useEventSource<{ n: number }>(url),
   naive: (url) => useNaiveEventSource<{ n: number }>(url),
+  frame: (url) => useFrameEventSource<{ n: number }>(url),
 }
 
 let commits = 0
@@ -52,13 +78,15 @@ function useNaiveFold(url: string): Fold {
 }
 
 /** The library's `reduce` / `initial` options: `data` is the folded state. */
-const folds: Record<Kind, (url: string) => Fold> = {
+const folds: Partial<Record<Kind, (url: string) => Fold>> = {
   library: (url) => useEventSource<{ n: number }, Fold>(url, { reduce: (state, message) => fold(state, message.data.n), initial }).data,
   naive: useNaiveFold,
 }
 
 function Tally({ kind, url }: { kind: Kind; url: string }) {
-  return <span className="n">{folds[kind](url).count}</span>
+  const useFold = folds[kind]
+  if (!useFold) throw new Error(`no reduce recipe for ${kind}`)
+  return <span className="n">{useFold(url).count}</span>
 }
 
 const container = document.getElementById('root') as HTMLElement

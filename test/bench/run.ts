@@ -1,7 +1,9 @@
 /**
- * npm run bench: use-event-source against the naive hook, in headless Chromium, against a local SSE server.
+ * npm run bench: use-event-source against the naive hook (and, for one widget, the floor of one render per frame: the
+ * naive hook coalesced by hand to one setState per animation frame), in headless Chromium, against a local SSE server.
  * Prints a table; asserts nothing. Needs a build (`npm run build`, done by the npm script) for the size line.
- * BENCH_RUNS=n repeats everything but the size line and prints medians; BENCH_SECONDS sets the paced streams' length.
+ * BENCH_RUNS=n repeats everything but the size line and prints medians; BENCH_SECONDS sets the paced streams' length;
+ * BENCH_ONLY=text runs only the paced cases whose label contains it (e.g. "1000 msg/s for 3 s, 5 on").
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -28,6 +30,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1)
 /** Paced streams: one event per network write at a steady rate (see writePaced in test/support/sse.ts). */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const RATES = [1000, 100]
+const ONLY = process.env.BENCH_ONLY
 const pacedCases: { shape: Shape; widgets: number }[] = [
   { shape: 'latest', widgets: 1 },
   { shape: 'latest', widgets: 5 },
@@ -137,7 +140,7 @@ async function pacedCase(kind: Kind, shape: Shape, widgets: number, rate: number
 
 try {
   for (let run = 0; run < RUNS; run++) {
-    for (const kind of kinds) {
+    for (const kind of ONLY ? [] : kinds) {
       const page = await browser.newPage()
       const cdp = await page.context().newCDPSession(page)
       await page.goto(origin)
@@ -174,9 +177,11 @@ try {
 
     for (const { shape, widgets } of pacedCases) {
       for (const rate of RATES) {
-        for (const kind of kinds) {
+        const name = `paced ${rate} msg/s for ${SECONDS} s, ${shape === 'reduce' ? 'reduce (count and sum)' : `${widgets} on one url`}`
+        if (ONLY && !name.includes(ONLY)) continue
+        // The frame-coalesced hook is the floor of one render per frame: one widget, one connection.
+        for (const kind of shape === 'latest' && widgets === 1 ? [...kinds, 'frame' as const] : kinds) {
           const paced = await pacedCase(kind, shape, widgets, rate, run)
-          const name = `paced ${rate} msg/s for ${SECONDS} s, ${shape === 'reduce' ? 'reduce (count and sum)' : `${widgets} on one url`}`
           row(kind, `${name}: commits per frame`, (paced.commits / paced.frames).toFixed(2))
           row(kind, `${name}: main-thread script ms`, paced.script.toFixed(0))
           if (widgets > 1) {
