@@ -37,6 +37,14 @@ export default [
     modifyEsbuildConfig: esm,
   },
   {
+    name: '{ CrossTabEventSource } from use-event-source/cross-tab, with what it shares with the hook (its leader loads the fetch chunk)',
+    path: 'dist/cross-tab.js',
+    import: '{ CrossTabEventSource }',
+    gzip: true,
+    limit: '2 kB',
+    modifyEsbuildConfig: esm,
+  },
+  {
     name: 'the event-source-polyfill chunk, loaded only where there is no EventSource',
     path: 'dist/polyfill-*.js',
     gzip: true,

@@ -153,7 +153,7 @@ export function useCommitCounter(): Counter {
 }
 
 /** Calls `sample` every `every` ms while mounted; the latest function is called, so it may read the latest props. */
-function useEvery(every: number, sample: () => void) {
+export function useEvery(every: number, sample: () => void) {
   const latest = useRef(sample)
   useEffect(() => {
     latest.current = sample

@@ -1,0 +1,1 @@
+export { CrossTabEventSource, type CrossTabEventSourceInit } from './CrossTabEventSource'

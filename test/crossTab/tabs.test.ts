@@ -1,0 +1,211 @@
+// @vitest-environment node
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumArgs, chromiumPath } from '../support/chromium'
+import { createSseHandler, type KeyStats } from '../support/sseServer'
+import type { TabApi } from './page'
+
+/**
+ * Several tabs of one browser profile (pages of one Playwright context) on one cross-tab stream, in real
+ * Chromium, against the test SSE server, which serves the page too (same origin: one Web Lock, one
+ * BroadcastChannel). The stream sends `{ n }` with `id: n` every 40 ms and resumes after Last-Event-ID.
+ */
+describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () => {
+  let server: Server
+  let origin: string
+  let browser: Browser
+  let keys = 0
+
+  beforeAll(async () => {
+    const out = mkdtempSync(join(tmpdir(), 'use-event-source-tabs-'))
+    await build({
+      entryPoints: [join(import.meta.dirname, 'page.tsx')],
+      bundle: true,
+      format: 'esm',
+      outdir: out,
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'error',
+    })
+    const sse = createSseHandler()
+    server = createServer((req, res) => {
+      if (sse(req, res)) return
+      if (req.url?.startsWith('/page.js')) res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(join(out, 'page.js')))
+      else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    server?.closeAllConnections()
+    server?.close()
+  })
+
+  /** A stream of its own for each test: its own key on the server. */
+  function stream() {
+    const key = `tabs-${++keys}`
+    return { key, path: `/sse?key=${key}&count=100000&interval=40` }
+  }
+  const stats = async (key: string) => (await (await fetch(`${origin}/stats?key=${key}`)).json()) as KeyStats
+  const tab = <M extends keyof TabApi>(page: Page, method: M) =>
+    page.evaluate((name) => (window as unknown as { tab: Record<string, () => unknown> }).tab[name]?.(), method) as Promise<ReturnType<TabApi[M]>>
+
+  async function openTabs(context: BrowserContext, path: string, count: number) {
+    const pages: Page[] = []
+    for (let i = 0; i < count; i++) {
+      const page = await context.newPage()
+      await page.goto(`${origin}/?stream=${encodeURIComponent(path)}`)
+      pages.push(page)
+    }
+    return pages
+  }
+
+  /** Waits (bounded) until every page has received at least `count` events. */
+  async function untilReceived(pages: Page[], count: number) {
+    for (const page of pages) await page.waitForFunction((n) => (window as unknown as { tab: TabApi }).tab.received().length >= n, count, { timeout: 10_000 })
+  }
+
+  /** Each tab's events follow one another by one: no gap, no duplicate, wherever the tab joined. */
+  async function expectNoGap(pages: Page[]) {
+    for (const page of pages) {
+      const received = await tab(page, 'received')
+      expect(received.length).toBeGreaterThan(0)
+      expect(received).toEqual(received.map((_, i) => (received[0] as number) + i))
+    }
+  }
+
+  async function leaderOf(pages: Page[]) {
+    const roles = await Promise.all(pages.map((page) => tab(page, 'leading')))
+    expect(roles.filter(Boolean)).toHaveLength(1)
+    return pages[roles.indexOf(true)] as Page
+  }
+
+  it('8 tabs hold 1 server connection and all of them show data', async () => {
+    const context = await browser.newContext()
+    const { key, path } = stream()
+    const pages = await openTabs(context, path, 8)
+    await untilReceived(pages, 5)
+    expect(await stats(key)).toMatchObject({ requests: 1, open: 1 })
+    for (const page of pages) expect(await tab(page, 'status')).toBe('open')
+    await leaderOf(pages)
+    await expectNoGap(pages)
+    await context.close()
+  }, 60_000)
+
+  it('closing the leader tab hands the stream over in under a second, resuming after the last id: no gap, no duplicate', async () => {
+    const context = await browser.newContext()
+    const { key, path } = stream()
+    const pages = await openTabs(context, path, 4)
+    await untilReceived(pages, 5)
+    const leader = await leaderOf(pages)
+    const closedAt = Date.now()
+    await leader.close()
+    const rest = pages.filter((page) => page !== leader)
+    let took = Infinity
+    for (let i = 0; i < 200; i++) {
+      const seen = await stats(key)
+      if (seen.requests === 2 && seen.open === 1) {
+        took = Date.now() - closedAt
+        break
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(took).toBeLessThan(1000)
+    const resumed = (await stats(key)).headers[1]?.['last-event-id']
+    expect(Number(resumed)).toBeGreaterThan(0)
+    const before = await Promise.all(rest.map((page) => tab(page, 'received')))
+    await untilReceived(rest, Math.max(...before.map((list) => list.length)) + 5)
+    await leaderOf(rest)
+    await expectNoGap(rest)
+    for (const page of rest) expect(await tab(page, 'status')).toBe('open')
+    await context.close()
+  }, 60_000)
+
+  it("a follower's reconnect() has the leader reconnect, and its close() closes only that tab", async () => {
+    const context = await browser.newContext()
+    const { key, path } = stream()
+    const pages = await openTabs(context, path, 3)
+    await untilReceived(pages, 5)
+    const leader = await leaderOf(pages)
+    const [follower, other] = pages.filter((page) => page !== leader) as [Page, Page]
+    await tab(follower, 'reconnect')
+    for (let i = 0; i < 200 && (await stats(key)).requests < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    const seen = await stats(key)
+    expect(seen).toMatchObject({ requests: 2 })
+    expect(Number(seen.headers[1]?.['last-event-id'])).toBeGreaterThan(0)
+    const counts = await Promise.all(pages.map((page) => tab(page, 'received')))
+    await untilReceived(pages, Math.max(...counts.map((list) => list.length)) + 5)
+    await expectNoGap(pages)
+
+    await tab(follower, 'close')
+    const closedWith = (await tab(follower, 'received')).length
+    await untilReceived([leader, other], Math.max(...counts.map((list) => list.length)) + 10)
+    expect(await tab(follower, 'status')).toBe('closed')
+    expect((await tab(follower, 'received')).length).toBe(closedWith)
+    expect(await tab(other, 'status')).toBe('open')
+    expect(await stats(key)).toMatchObject({ requests: 2, open: 1 })
+    await context.close()
+  }, 60_000)
+
+  // Headless Chromium never freezes a page (its pages are all visible, and CDP's setWebLifecycleState needs a hidden
+  // one), so the test sends the leader the `freeze` event that Chromium sends a page it is about to freeze.
+  it('a leader told it is about to be frozen hands the stream over, and follows afterwards', async () => {
+    const context = await browser.newContext()
+    const { key, path } = stream()
+    const pages = await openTabs(context, path, 3)
+    await untilReceived(pages, 5)
+    const leader = await leaderOf(pages)
+    const rest = pages.filter((page) => page !== leader)
+    await leader.evaluate(() => document.dispatchEvent(new Event('freeze')))
+    for (let i = 0; i < 200 && (await stats(key)).requests < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(await stats(key)).toMatchObject({ requests: 2, open: 1 })
+    const counts = await Promise.all(rest.map((page) => tab(page, 'received')))
+    await untilReceived(rest, Math.max(...counts.map((list) => list.length)) + 5)
+    await expectNoGap(rest)
+
+    const resumedWith = (await tab(leader, 'received')).length
+    await untilReceived([leader], resumedWith + 5)
+    expect(await tab(leader, 'leading')).toBe(false)
+    await expectNoGap([leader])
+    expect(await stats(key)).toMatchObject({ requests: 2, open: 1 })
+    await context.close()
+  }, 60_000)
+
+  it("the new leader's HTTP error reaches every tab, and a 401 stops them all", async () => {
+    const context = await browser.newContext()
+    const key = `tabs-${++keys}`
+    // The first request streams; every later one is answered 401 (a session that expired).
+    const pages = await openTabs(context, `/sse?key=${key}&count=100000&interval=40&status=401&after=1`, 3)
+    await untilReceived(pages, 5)
+    const leader = await leaderOf(pages)
+    await leader.close()
+    const rest = pages.filter((page) => page !== leader)
+    for (const page of rest) await page.waitForFunction(() => (window as unknown as { tab: TabApi }).tab.status() === 'error', null, { timeout: 10_000 })
+    for (const page of rest) expect(await tab(page, 'error')).toEqual({ kind: 'http', status: 401, message: 'HTTP 401' })
+    // The new leader asked once; the other tab heard its answer (or, granted the lock first, asked once too). Nobody retried.
+    expect((await stats(key)).requests).toBeLessThanOrEqual(3)
+    await context.close()
+  }, 60_000)
+
+  it('without Web Locks every tab connects on its own, as without the option', async () => {
+    const context = await browser.newContext()
+    await context.addInitScript(() => {
+      delete (Navigator.prototype as { locks?: unknown }).locks // a browser without Web Locks
+    })
+    const { key, path } = stream()
+    const pages = await openTabs(context, path, 3)
+    await untilReceived(pages, 5)
+    expect(await stats(key)).toMatchObject({ requests: 3, open: 3 })
+    for (const page of pages) expect(await tab(page, 'leading')).toBe(true)
+    await expectNoGap(pages)
+    await context.close()
+  }, 60_000)
+})
