@@ -1,5 +1,6 @@
 import { Profiler, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
+import { CrossTabEventSource } from '../../src/crossTab'
 import { useEventSource } from '../../src/index'
 
 /** The baseline: the fifteen lines every tutorial shows. */
@@ -219,6 +220,24 @@ async function pacedQuiet(kind: Kind, shape: Shape, url: string, widgets: number
   return { commits: 0, frames: 1, disagreements: 0, complete: values.filter((value) => value === total).length, final: values[0] ?? 0 }
 }
 
+/** This tab's view of a stream shared across tabs: every `n` received, in order. */
+let tabReceived: number[] = []
+
+/** One tab's hook on a stream, through CrossTabEventSource: it notes every event's `n`. */
+function CrossTab({ url }: { url: string }) {
+  const { data } = useEventSource<{ n: number }>(url, { EventSource: CrossTabEventSource, onMessage: ({ data }) => tabReceived.push(data.n) })
+  return <span className="n">{data?.n ?? 0}</span>
+}
+
+/** The tutorial hook in a tab: it notes the events it renders. */
+function NaiveTab({ url }: { url: string }) {
+  const { data } = useNaiveEventSource<{ n: number }>(url)
+  useEffect(() => {
+    if (data) tabReceived.push(data.n)
+  }, [data])
+  return <span className="n">{data?.n ?? 0}</span>
+}
+
 let mounted: (() => void) | undefined
 
 const bench = {
@@ -232,6 +251,14 @@ const bench = {
   unmount() {
     mounted?.()
   },
+  /** Mounts this tab's hook on a stream shared across tabs; resolves when it has data, or with `false` after `timeout` ms. */
+  async tab(kind: Kind, url: string, timeout: number) {
+    tabReceived = []
+    createRoot(container).render(kind === 'library' ? <CrossTab url={url} /> : <NaiveTab url={url} />)
+    return until(() => tabReceived.length > 0, timeout)
+  },
+  /** What this tab received so far, and whether it holds the stream. */
+  tabState: (url: string) => ({ received: tabReceived, leading: CrossTabEventSource.holds(url) }),
   async cycles(kind: Kind, url: string, count: number) {
     for (let i = 0; i < count; i++) {
       const root = createRoot(container)

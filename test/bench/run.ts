@@ -3,7 +3,7 @@
  * naive hook coalesced by hand to one setState per animation frame), in headless Chromium, against a local SSE server.
  * Prints a table; asserts nothing. Needs a build (`npm run build`, done by the npm script) for the size line.
  * BENCH_RUNS=n repeats everything but the size line and prints medians; BENCH_SECONDS sets the paced streams' length;
- * BENCH_ONLY=text runs only the paced cases whose label contains it (e.g. "1000 msg/s for 3 s, 5 on").
+ * BENCH_ONLY=text runs only the paced and tab cases whose label contains it (e.g. "1000 msg/s for 3 s, 5 on", "tabs").
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
@@ -138,6 +138,60 @@ async function pacedCase(kind: Kind, shape: Shape, widgets: number, rate: number
   return { ...counted, script }
 }
 
+const TABS = 8
+const TABS_LABEL = `${TABS} tabs on one url`
+
+/**
+ * Tabs of one browser profile (pages of one context) on one stream: the library with CrossTabEventSource, the
+ * tutorial hook with an EventSource per tab. Then, for the library, the leader's tab is closed.
+ */
+async function tabsCase(kind: Kind, run: number) {
+  const context = await browser.newContext()
+  const key = `tabs-${kind}-${run}`
+  const url = `/sse?key=${key}&count=100000&interval=50`
+  const pages: Page[] = []
+  try {
+    let withData = 0
+    for (let i = 0; i < TABS; i++) {
+      const page = await context.newPage()
+      pages.push(page)
+      // A tab past the sixth may not even load its page while six streams hold the browser's connections.
+      const loaded = await page
+        .goto(origin, { timeout: 5000 })
+        .then(() => page.waitForFunction(() => 'bench' in window, null, { timeout: 5000 }))
+        .then(
+          () => true,
+          () => false,
+        )
+      if (loaded && (await call(page, 'tab', kind, url, 5000))) withData += 1
+    }
+    row(kind, `${TABS_LABEL}: server connections`, (await stats(key)).open)
+    row(kind, `${TABS_LABEL}: tabs with data within 5 s`, withData)
+    if (kind !== 'library') return
+
+    const states = await Promise.all(pages.map((page) => call(page, 'tabState', url)))
+    const leader = pages[states.findIndex((state) => state.leading)] as Page
+    const before = (await stats(key)).requests
+    const start = performance.now()
+    await leader.close()
+    let took = Number.NaN
+    for (let i = 0; i < 400 && Number.isNaN(took); i++) {
+      if ((await stats(key)).requests > before) took = performance.now() - start
+      else await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    row(kind, `${TABS_LABEL}, the leader's tab closed: ms until another tab connects`, Number.isNaN(took) ? 'never (2 s)' : took.toFixed(0))
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    let skipped = 0
+    for (const page of pages.filter((page) => page !== leader)) {
+      const { received } = await call(page, 'tabState', url)
+      skipped += received.filter((n, i) => i > 0 && n !== (received[i - 1] as number) + 1).length
+    }
+    row(kind, `${TABS_LABEL}, the leader's tab closed: gaps or duplicates in the other tabs`, skipped)
+  } finally {
+    await context.close()
+  }
+}
+
 try {
   for (let run = 0; run < RUNS; run++) {
     for (const kind of ONLY ? [] : kinds) {
@@ -174,6 +228,8 @@ try {
       row(kind, `${CYCLES} mount/unmount cycles: heap growth (kB)`, ((heapAfter - heapBefore) / 1024).toFixed(1))
       await page.close()
     }
+
+    if (!ONLY || TABS_LABEL.includes(ONLY)) for (const kind of kinds) await tabsCase(kind, run)
 
     for (const { shape, widgets } of pacedCases) {
       for (const rate of RATES) {
