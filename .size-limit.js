@@ -45,6 +45,15 @@ export default [
     modifyEsbuildConfig: esm,
   },
   {
+    name: '{ useEventSource } from use-event-source/schema (the hook with the schema option), everything loaded up front',
+    path: 'dist/schema.js',
+    import: '{ useEventSource }',
+    ignore: ['react'],
+    gzip: true,
+    limit: '3.4 kB',
+    modifyEsbuildConfig: esm,
+  },
+  {
     name: 'the event-source-polyfill chunk, loaded only where there is no EventSource',
     path: 'dist/polyfill-*.js',
     gzip: true,

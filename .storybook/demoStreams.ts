@@ -48,6 +48,9 @@ async function* ticker({ lastEventId, signal }: DemoRequest): AsyncGenerator<Sse
   }
 }
 
+/** The feed's news. */
+const headlines = ['ACME beats estimates', 'Rates held steady', 'ACME opens a plant', 'Markets close higher']
+
 /** How many requests each `session` query value has made: the unstable stream fails the first ones. */
 const sessions = new Map<string, number>()
 
@@ -66,6 +69,21 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
     events: (async function* () {
       for (let id = lastEventId + 1; !signal.aborted; id++) {
         yield { event: id % 2 ? 'red' : 'blue', id, data: { count: id } }
+        await sleep(700, signal)
+      }
+    })(),
+  }),
+
+  /** Named events, `price` and `news`; every fifth price is `"n/a"`, as from a server whose shape changed under the page. */
+  '/sse/feed': ({ lastEventId, signal }) => ({
+    events: (async function* () {
+      let price = 100
+      for (let id = lastEventId + 1; !signal.aborted; id++) {
+        if (id % 4 === 0) yield { event: 'news', id, data: { title: headlines[(id / 4) % headlines.length] } }
+        else {
+          price = Math.max(1, price + (Math.random() - 0.5) * 2)
+          yield { event: 'price', id, data: { price: id % 5 === 0 ? 'n/a' : Number(price.toFixed(2)) } }
+        }
         await sleep(700, signal)
       }
     })(),

@@ -26,17 +26,17 @@ function CrossTab() {
       title="One connection for all your tabs"
       status={status}
       notice={[
-        'Open this story in a second and a third tab (this page’s address, or the story’s “open in a new tab” button): the server still holds one connection, and each tab says whether it connects (leader) or follows.',
+        'Open this story in a second or third tab (this page’s address, or the story’s “open in a new tab” button): the server still holds one connection, and each tab says whether it connects (leader) or follows. A tab counts the events since it opened.',
         'Close the leader’s tab: another takes over within a second and resumes after the last event id, so no tab misses a price.',
       ]}
     >
       <Stats>
-        <Stat label="this tab" note="leader: it connects and relays; follower: it hears the leader">
+        <Stat label="this tab" wide note={<div style={{ fontSize: 11, color: '#6b7280' }}>{leading ? 'it connects, and relays to the other tabs' : 'it hears the leader, over a BroadcastChannel'}</div>}>
           {leading === null ? '…' : leading ? 'leader' : 'follower'}
         </Stat>
         <Connections streamKey={key} />
-        <Stat label="events here">{data.events}</Stat>
-        <Stat label="last event id">{lastEventId || '–'}</Stat>
+        <Stat label="events">{data.events}</Stat>
+        <Stat label="last id">{lastEventId || '–'}</Stat>
       </Stats>
       <output aria-label="price" style={{ fontSize: 28, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
         {data.price === null ? '…' : data.price.toFixed(2)}
