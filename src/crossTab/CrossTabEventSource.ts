@@ -1,3 +1,5 @@
+import { reconnectDelay } from '../core/reconnectDelay'
+import { after } from '../core/timers'
 import { chooseTransport } from '../core/transports/chooseTransport'
 import type { Transport, TransportHandle, TransportHandlers } from '../core/transports/types'
 
@@ -5,28 +7,40 @@ const CONNECTING = 0
 const OPEN = 1
 const CLOSED = 2
 
+/** How long the leader waits before reopening a stream that ended or dropped, as browsers do (plus jitter). */
+const RECONNECTION_TIME = 3000
+
 /** What the tabs of one stream tell one another over its BroadcastChannel. */
 type Note =
-  /** To the leader: a tab joined, with the event types it listens to (the leader answers `open` when it is). */
+  /** To the leader: a tab joined, or answers a new leader, with the event types it listens to. */
   | { kind: 'hello'; types: string[] }
   /** To the leader: a tab listens to one more event type. */
   | { kind: 'listen'; type: string }
   /** To the leader: a follower's `reconnect()`. */
   | { kind: 'reconnect' }
-  /** From a new leader: tell it your types. */
-  | { kind: 'leader' }
-  /** From the leader, the stream as its transport reports it. */
-  | { kind: 'open' }
-  | { kind: 'message'; type: string; data: string; id: string }
-  | { kind: 'id'; id: string }
-  | { kind: 'error'; status: number | undefined; closed: boolean }
+  /** From a new leader (`epoch` names its turn): it resumes after `from`. */
+  | { kind: 'leader'; epoch: string; from: string }
+  /** From the leader, the stream as it goes. */
+  | { kind: 'open'; epoch: string }
+  | { kind: 'message'; epoch: string; type: string; data: string; id: string }
+  | { kind: 'id'; epoch: string; id: string }
+  /** `closed`: given up (an HTTP status, a wrong content type): every tab's own policy decides what next. */
+  | { kind: 'error'; epoch: string; status: number | undefined; closed: boolean }
+
+/** What the leader relays: a note without its epoch. */
+type Relayed = Note extends infer N ? (N extends { epoch: string } ? Omit<N, 'epoch'> : never) : never
 
 type Listener<E extends Event> = ((event: E) => void) | { handleEvent(event: E): void } | null
 
-/** The streams this tab holds, by lock name, with their urls. */
-const held = new Map<string, string>()
+/** The instances of this tab that connect a stream now, with the stream's url. */
+const leaders = new Map<CrossTabEventSource, string>()
 /** Streams whose follower was closed while open, for one microtask: an instance created right after is a `reconnect()`. */
 const justClosed = new Set<string>()
+/**
+ * Streams whose next attempt goes through fetch after the browser's EventSource gave up without saying why (a 204,
+ * a 401 and a 502 look alike there): the next instance learns the status, so that the hooks' policy can stop.
+ */
+const learnStatus = new Set<string>()
 
 export interface CrossTabEventSourceInit extends EventSourceInit {
   /** Request headers, sent through fetch (header values must match for tabs to share). @default undefined */
@@ -42,19 +56,21 @@ export interface CrossTabEventSourceInit extends EventSourceInit {
  * (followers) dispatch them as if they came from a stream of their own. When
  * the leader's tab closes, reloads, is frozen or closes its last hook on the
  * stream, the next tab is granted the lock and connects, resuming after the
- * last event id relayed (Last-Event-ID), so no tab misses or repeats an event.
- * Tabs share a stream when its url, `withCredentials` and headers are equal.
- * Without Web Locks or BroadcastChannel every tab connects on its own.
+ * last event id relayed (Last-Event-ID). Like the browser's EventSource, the
+ * leader reopens a stream that ended or dropped by itself (the tabs show
+ * `reconnecting`), and gives up on an HTTP error or a wrong content type
+ * (each tab's policy then decides). Tabs share a stream when its url,
+ * `withCredentials` and headers are equal. Without Web Locks or
+ * BroadcastChannel every tab connects on its own.
  */
 export class CrossTabEventSource extends EventTarget {
   static readonly CONNECTING = CONNECTING
   static readonly OPEN = OPEN
   static readonly CLOSED = CLOSED
 
-  /** Whether this tab holds (connects) a cross-tab stream of `url` now. */
+  /** Whether this tab connects a cross-tab stream of `url` now. */
   static holds(url: string | URL): boolean {
-    const href = new URL(url, globalThis.location?.href).href
-    return [...held.values()].includes(href)
+    return [...leaders.values()].includes(new URL(url, globalThis.location?.href).href)
   }
 
   readonly url: string
@@ -69,13 +85,28 @@ export class CrossTabEventSource extends EventTarget {
   readonly #channel: BroadcastChannel | undefined
   /** Cancels the lock request while it waits. */
   readonly #abort = new AbortController()
-  /** Lets go of the lock while this tab holds it. */
+  #closed = false
+  /** A lock request is waiting. */
+  #queued = false
+  /** Lets go of the lock while this tab leads. */
   #release: (() => void) | undefined
+  /** This leader's turn, on every note it sends; as a follower, the turn it follows, and the turns that ended. */
+  #epoch = ''
+  readonly #former = new Set<string>()
   #transport: TransportHandle | undefined
+  /** Whether the leader's own transport is open (a tab that takes over is OPEN before it is). */
+  #transportOpen = false
+  #cancelTimer: (() => void) | undefined
   /** Bumped when the transport is dropped, so that a dropped one (or a chunk that loads late) is never heard. */
   #generation = 0
   #lastEventId: string
-  #closed = false
+  /** The server's `retry:`, in ms. */
+  #serverRetry = 0
+  /** Whether the leader's next attempt with nothing to resume is the browser's EventSource (see `learnStatus`). */
+  #native: boolean
+  /** As a follower: the last ids dispatched, and those a new leader will send again (it resumed from an older one). */
+  #recent: string[] = []
+  #again: string[] = []
   /** The event types this tab listens to; as the leader, those of every tab. */
   readonly #types = new Set<string>(['message'])
   readonly #wanted = new Set<string>(['message'])
@@ -88,6 +119,9 @@ export class CrossTabEventSource extends EventTarget {
     this.#lastEventId = lastEventId
     this.#headers = Object.keys(headers).length ? headers : undefined
     this.#name = `use-event-source ${JSON.stringify([this.url, this.withCredentials, this.#headers ?? null])}`
+    this.#native = !learnStatus.delete(this.#name)
+    // The handler properties are listeners too: what they throw is reported, never thrown into the stream.
+    for (const type of ['open', 'message', 'error'] as const) super.addEventListener(type, (event) => this[`on${type}`]?.(event as MessageEvent))
     const locks = globalThis.navigator?.locks
     if (!locks || typeof BroadcastChannel === 'undefined') {
       this.#lead()
@@ -98,27 +132,30 @@ export class CrossTabEventSource extends EventTarget {
     this.#queue()
     this.#post({ kind: 'hello', types: [] })
     if (justClosed.delete(this.#name)) this.#post({ kind: 'reconnect' })
-    // A frozen page (or one put in the back/forward cache) runs nothing: it hands the stream to another tab.
+    // A page about to be frozen (or put in the back/forward cache) runs nothing: it hands the stream to another
+    // tab, and asks for it again once it runs again.
     globalThis.document?.addEventListener('freeze', this.#stepDown)
     globalThis.addEventListener?.('pagehide', this.#stepDown)
+    globalThis.document?.addEventListener('resume', this.#stepUp)
+    globalThis.addEventListener?.('pageshow', this.#stepUp)
   }
 
-  /** Whether this tab connects the stream (the others follow it). */
+  /** Whether this instance's tab connects the stream (the others follow it). */
   get leading(): boolean {
-    return this.#release !== undefined
+    return leaders.has(this)
   }
 
+  // Typed as EventSource's: listeners of MessageEvent.
   override addEventListener(type: string, listener: Listener<MessageEvent>, options?: AddEventListenerOptions | boolean): void
   override addEventListener(type: string, listener: Listener<Event>, options?: AddEventListenerOptions | boolean): void
   override addEventListener(type: string, listener: Listener<MessageEvent>, options?: AddEventListenerOptions | boolean): void {
     super.addEventListener(type, listener as Listener<Event>, options)
     if (type === 'open' || type === 'error' || this.#types.has(type)) return
     this.#types.add(type)
-    if (this.#release) this.#want(type)
+    if (this.leading) this.#want(type)
     else this.#post({ kind: 'listen', type })
   }
 
-  // Typed as EventSource's: listeners of MessageEvent.
   override removeEventListener(type: string, listener: Listener<MessageEvent>, options?: EventListenerOptions | boolean): void
   override removeEventListener(type: string, listener: Listener<Event>, options?: EventListenerOptions | boolean): void
   override removeEventListener(type: string, listener: Listener<MessageEvent>, options?: EventListenerOptions | boolean): void {
@@ -127,79 +164,122 @@ export class CrossTabEventSource extends EventTarget {
 
   close(): void {
     if (this.#closed) return
-    this.#closed = true
-    if (this.readyState === OPEN && !this.#release) {
+    if (this.readyState === OPEN && !this.leading) {
       justClosed.add(this.#name)
       queueMicrotask(() => justClosed.delete(this.#name))
     }
+    this.#closed = true
     this.readyState = CLOSED
     this.#abort.abort()
     this.#letGo()
     this.#channel?.close()
     globalThis.document?.removeEventListener('freeze', this.#stepDown)
     globalThis.removeEventListener?.('pagehide', this.#stepDown)
+    globalThis.document?.removeEventListener('resume', this.#stepUp)
+    globalThis.removeEventListener?.('pageshow', this.#stepUp)
   }
 
   /** Waits for the stream's lock; granted, this tab leads until it lets go. */
   #queue() {
-    globalThis.navigator.locks
-      .request(this.#name, { signal: this.#abort.signal }, () => new Promise<void>((release) => this.#lead(release)))
-      .catch(() => {}) // closed while waiting: the request is aborted
+    this.#queued = true
+    const granted = () =>
+      new Promise<void>((release) => {
+        this.#queued = false
+        this.#lead(release)
+      })
+    globalThis.navigator.locks.request(this.#name, { signal: this.#abort.signal }, granted).catch(() => {}) // closed while waiting: aborted
   }
 
   #lead(release: () => void = () => {}) {
+    if (this.#closed) return release()
     this.#release = release
-    held.set(this.#name, this.url)
+    this.#again = []
+    leaders.set(this, this.url)
+    this.#epoch = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
     for (const type of this.#types) this.#wanted.add(type)
-    this.#post({ kind: 'leader' })
+    this.#post({ kind: 'leader', epoch: this.#epoch, from: this.#lastEventId })
     this.#connect()
   }
 
-  /** Drops the transport and the lock (a waiting tab is granted it at once). */
+  /** Drops the transport, the pending reconnect and the lock (a waiting tab is granted it at once). */
   #letGo() {
-    this.#generation += 1
-    this.#transport?.close()
-    this.#transport = undefined
+    this.#drop()
     this.#release?.()
     this.#release = undefined
-    held.delete(this.#name)
+    leaders.delete(this)
+  }
+
+  #drop() {
+    this.#generation += 1
+    this.#transport?.close()
+    this.#cancelTimer?.()
+    this.#transport = this.#cancelTimer = undefined
+    this.#transportOpen = false
   }
 
   #stepDown = () => {
-    if (!this.#release || this.#closed) return
+    if (!this.leading || this.#closed) return
     this.#letGo()
-    this.#queue()
+    this.#former.add(this.#epoch)
+  }
+
+  #stepUp = () => {
+    if (!this.leading && !this.#queued && !this.#closed && this.#channel) this.#queue()
   }
 
   #connect() {
     const generation = ++this.#generation
-    const live = () => generation === this.#generation
-    const announce = (note: Note) => {
-      if (!live()) return
-      this.#post(note)
-      this.#apply(note)
+    const native = this.#native && !this.#lastEventId // an attempt that resumes sends the id: fetch
+    let opened = false
+    const relay = (note: Relayed) => {
+      if (generation !== this.#generation) return false
+      this.#post({ ...note, epoch: this.#epoch } as Note)
+      this.#apply({ ...note, epoch: this.#epoch } as Note)
+      return true
+    }
+    /** A stream that ended or dropped is reopened after the reconnection time (the server's `retry:`, if longer), resuming after the last id. */
+    const reopen = () => {
+      // Unless the hook closed this instance on hearing of it (a headers function: the hook reconnects itself).
+      if (!relay({ kind: 'error', status: undefined, closed: false }) || this.#closed) return
+      this.#drop()
+      // A fetch attempt that got no answer at all (the network, or a refused CORS preflight) is followed by a native one.
+      this.#native = !native && !opened
+      const wait = Math.max(this.#serverRetry, (opened ? RECONNECTION_TIME : 0) + reconnectDelay(1))
+      this.#cancelTimer = after(wait, () => this.#connect())
     }
     const handlers: TransportHandlers = {
-      open: () => announce({ kind: 'open' }),
-      message: (type, data, id) => announce({ kind: 'message', type, data, id }),
-      id: (id) => announce({ kind: 'id', id }),
-      retry() {},
-      error: (error, closed) => announce({ kind: 'error', status: error.status, closed }),
-      // The server ended the stream: the hooks' policy reopens it (Last-Event-ID resumes it).
-      end: () => announce({ kind: 'error', status: undefined, closed: true }),
+      open: () => {
+        opened = true
+        this.#transportOpen = true
+        relay({ kind: 'open' })
+      },
+      message: (type, data, id) => relay({ kind: 'message', type, data, id }),
+      id: (id) => relay({ kind: 'id', id }),
+      retry: (ms) => {
+        this.#serverRetry = ms
+      },
+      error: (error, closed) => {
+        if (!closed) relay({ kind: 'error', status: undefined, closed: false }) // the browser's EventSource retries by itself
+        else if (error.status !== undefined) relay({ kind: 'error', status: error.status, closed: true })
+        else if (!native) reopen()
+        else {
+          // The browser's EventSource gave up without saying why: the next attempt, in whichever tab, asks through fetch.
+          learnStatus.add(this.#name)
+          relay({ kind: 'error', status: undefined, closed: true })
+        }
+      },
+      end: reopen,
     }
     const begin = (transport: Transport) => {
-      if (!live()) return
+      if (generation !== this.#generation) return
       const request = { url: this.url, withCredentials: this.withCredentials, headers: this.#headers, lastEventId: this.#lastEventId }
       this.#transport = transport(request, handlers)
       for (const type of this.#wanted) this.#transport.listen(type)
     }
-    // Through fetch, which sends the last event id and learns the HTTP status (the hooks' policy stops on a 4xx);
-    // without Web Locks, the way a hook without this class would connect.
-    const options = { withCredentials: this.withCredentials, headers: this.#headers, transport: this.#channel && ('fetch' as const) }
-    const chosen = chooseTransport(options, !this.#lastEventId)
-    const fail = () => announce({ kind: 'error', status: undefined, closed: true })
-    if (chosen instanceof Promise) chosen.then(begin, fail)
+    // As the hook does without this class: the browser's EventSource for a first attempt with nothing to resume, fetch
+    // for one that sends the last event id or learns the HTTP status.
+    const chosen = chooseTransport({ withCredentials: this.withCredentials, headers: this.#headers }, native)
+    if (chosen instanceof Promise) chosen.then(begin, () => relay({ kind: 'error', status: undefined, closed: true }))
     else begin(chosen)
   }
 
@@ -212,20 +292,37 @@ export class CrossTabEventSource extends EventTarget {
   /** A note from another tab. */
   #hear(note: Note) {
     if (this.#closed) return
-    if (note.kind === 'leader') return this.#post({ kind: 'hello', types: [...this.#types] })
-    if (!this.#release) return note.kind === 'hello' || note.kind === 'listen' || note.kind === 'reconnect' ? undefined : this.#apply(note)
+    if (!this.leading) {
+      if (note.kind === 'leader') {
+        // The ids dispatched after the new leader's resume point will come again: they are skipped, once.
+        const from = this.#recent.lastIndexOf(note.from)
+        this.#again = from < 0 ? [] : this.#recent.slice(from + 1)
+        this.#follow(note.epoch)
+        this.#post({ kind: 'hello', types: [...this.#types] })
+      } else if ('epoch' in note && !this.#former.has(note.epoch)) {
+        // A former leader's notes may arrive late: they are dropped. A turn never announced here (this tab joined
+        // during it, or was frozen when it began) is followed from its first note.
+        this.#follow(note.epoch)
+        this.#apply(note)
+      }
+      return
+    }
     if (note.kind === 'hello') {
       for (const type of note.types) this.#want(type)
-      if (this.readyState === OPEN) this.#post({ kind: 'open' })
+      if (this.#transportOpen) this.#post({ kind: 'open', epoch: this.#epoch })
     } else if (note.kind === 'listen') this.#want(note.type)
     else if (note.kind === 'reconnect') {
-      this.#generation += 1
-      this.#transport?.close()
-      this.#transport = undefined
-      this.#post({ kind: 'error', status: undefined, closed: false })
-      this.#apply({ kind: 'error', status: undefined, closed: false })
-      this.#connect()
+      this.#drop()
+      this.#post({ kind: 'error', epoch: this.#epoch, status: undefined, closed: false })
+      this.#apply({ kind: 'error', epoch: this.#epoch, status: undefined, closed: false })
+      if (!this.#closed) this.#connect() // unless the hook closed this instance on hearing of it (a headers function)
     }
+  }
+
+  #follow(epoch: string) {
+    if (epoch === this.#epoch) return
+    if (this.#epoch) this.#former.add(this.#epoch)
+    this.#epoch = epoch
   }
 
   /** What the stream did, in this tab: the state, and the event its listeners get. */
@@ -234,25 +331,26 @@ export class CrossTabEventSource extends EventTarget {
     if (note.kind === 'open') {
       if (this.readyState === OPEN) return // a tab that takes over, or a repeated answer to a hello
       this.readyState = OPEN
-      this.#dispatch(new Event('open'))
+      this.dispatchEvent(new Event('open'))
     } else if (note.kind === 'message') {
+      if (note.id && note.id === this.#again[0]) {
+        this.#again.shift()
+        return
+      }
+      this.#again = []
+      if (this.readyState !== OPEN) this.#apply({ kind: 'open', epoch: note.epoch }) // a message means the stream is open
       this.#lastEventId = note.id
-      this.#dispatch(new MessageEvent(note.type, { data: note.data, lastEventId: note.id }))
+      if (this.#recent.push(note.id) > 200) this.#recent = this.#recent.slice(-100)
+      this.dispatchEvent(new MessageEvent(note.type, { data: note.data, lastEventId: note.id }))
     } else if (note.kind === 'id') this.#lastEventId = note.id
     else if (note.kind === 'error') {
       this.readyState = note.closed ? CLOSED : CONNECTING
-      this.#dispatch(Object.assign(new Event('error'), note.status === undefined ? {} : { status: note.status }))
+      this.dispatchEvent(Object.assign(new Event('error'), note.status === undefined ? {} : { status: note.status }))
       if (note.closed) this.close()
     }
   }
 
-  #dispatch(event: Event) {
-    const handler = this[`on${event.type}` as 'onopen' | 'onerror']
-    handler?.call(this, event as MessageEvent)
-    this.dispatchEvent(event)
-  }
-
   #post(note: Note) {
-    this.#channel?.postMessage(note)
+    if (!this.#closed) this.#channel?.postMessage(note)
   }
 }

@@ -81,4 +81,64 @@ describe('CrossTabEventSource', () => {
     expect((await serverStats(key)).requests).toBe(1)
     expect(second.source.leading).toBe(false)
   })
+
+})
+
+/**
+ * Another tab's leader, played by hand: it holds the stream's lock and posts on its BroadcastChannel, so that a test
+ * decides the order of its notes and of the lock's grant.
+ */
+async function handLeader(url: string) {
+  const name = `use-event-source ${JSON.stringify([url, false, null])}`
+  let release = () => {}
+  void navigator.locks.request(name, {}, () => new Promise<void>((resolve) => (release = resolve)))
+  await sleep(0) // granted
+  const channel = new BroadcastChannel(name)
+  const post = (note: Record<string, unknown>) => channel.postMessage({ epoch: 'hand', ...note })
+  const message = (n: number) => post({ kind: 'message', type: 'message', data: JSON.stringify({ n }), id: String(n) })
+  return { channel, post, message, release }
+}
+
+describe('CrossTabEventSource and the order of notes', () => {
+  beforeEach(() => stubLocks({ at: 'once' }))
+  afterEach(() => {
+    for (const source of sources.splice(0)) source.close()
+    vi.unstubAllGlobals()
+  })
+
+  it('a follower that joins a live stream is open before its first message, as an EventSource is', async () => {
+    const { url } = streamUrl()
+    const leader = await handLeader(url)
+    leader.channel.onmessage = ({ data }) => data.kind === 'hello' && leader.post({ kind: 'open' })
+    const follower = tab(url)
+    const states: number[] = []
+    follower.source.addEventListener('message', () => states.push(follower.source.readyState))
+    leader.message(1) // crosses the follower's hello: it arrives before the answer
+    await sleep(20)
+    leader.message(2)
+    await sleep(20)
+    expect(states).toEqual([CrossTabEventSource.OPEN, CrossTabEventSource.OPEN]) // got [0, 1]
+    leader.channel.close()
+    leader.release()
+  })
+
+  it('a tab granted the lock before the last notes of the leader that let go arrive sends events again: the other tabs skip them', async () => {
+    const { url, key } = streamUrl({ count: 3 }) // after the id it resumes from: 4, 5, 6
+    const leader = await handLeader(url)
+    const next = tab(url)
+    const other = tab(url)
+    leader.post({ kind: 'open' })
+    for (const n of [1, 2, 3]) leader.message(n)
+    await sleep(20)
+    // Events 4 and 5 are on their way when the leader's tab closes: the next tab is granted the lock at once and
+    // resumes after 3, the last id it heard.
+    leader.message(4)
+    leader.message(5)
+    leader.release()
+    leader.channel.close()
+    await vi.waitFor(() => expect(other.received.at(-1)).toBe(6), { timeout: 3000 })
+    expect((await serverStats(key)).headers[0]?.['last-event-id']).toBe('3')
+    expect(other.received).toEqual([1, 2, 3, 4, 5, 6]) // got 4 and 5 twice
+    expect(next.received).toEqual([1, 2, 3, 4, 5, 6])
+  })
 })

@@ -2,13 +2,24 @@ import { createRoot } from 'react-dom/client'
 import { CrossTabEventSource } from '../../src/crossTab'
 import { type EventSourceResult, useEventSource } from '../../src/index'
 
-/** One tab of the cross-tab test: a hook on the stream named in the page's query, folding every event's `n` into a list. */
-const url = new URLSearchParams(location.search).get('stream') as string
+/**
+ * One tab of the cross-tab tests: a hook on the stream named in the page's query, folding every event's `n` into a
+ * list. `plain=1`: without CrossTabEventSource (what the hook alone does); `headers=1`: a header (the stream goes through
+ * fetch); `headersFn=1`: headers from a function.
+ */
+const query = new URLSearchParams(location.search)
+const url = query.get('stream') as string
 let latest: EventSourceResult<number[]> | undefined
+/** What the page let escape: uncaught errors and unhandled rejections. */
+const escaped: string[] = []
+addEventListener('error', (event) => escaped.push(String(event.message)))
+addEventListener('unhandledrejection', (event) => escaped.push(String(event.reason)))
 
 function Tab() {
   const result = useEventSource<{ n: number }, number[]>(url, {
-    EventSource: CrossTabEventSource,
+    ...(query.get('plain') ? {} : { EventSource: CrossTabEventSource }),
+    ...(query.get('headers') ? { headers: { 'X-Token': 'abc' } } : {}),
+    ...(query.get('headersFn') ? { headers: () => ({ 'X-Token': 'abc' }) } : {}),
     reduce: (list, message) => [...list, message.data.n],
     initial: [],
   })
@@ -23,6 +34,7 @@ const tab = {
   leading: () => CrossTabEventSource.holds(url),
   reconnect: () => latest?.reconnect(),
   close: () => latest?.close(),
+  escaped: () => escaped,
 }
 Object.assign(window, { tab })
 export type TabApi = typeof tab

@@ -19,6 +19,9 @@ import type { TabApi } from './page'
 describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () => {
   let server: Server
   let origin: string
+  /** Another origin, whose stream allows cross-origin GETs but refuses every CORS preflight; it ends after 3 events. */
+  let corsServer: Server
+  let corsOrigin: string
   let browser: Browser
   let keys = 0
 
@@ -40,13 +43,24 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    corsServer = createServer((req, res) => {
+      if (req.method !== 'GET') return void res.writeHead(404).end()
+      const from = Number(req.headers['last-event-id'] ?? 0)
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Access-Control-Allow-Origin': '*' })
+      for (let n = from + 1; n <= from + 3; n++) res.write(`id: ${n}\ndata: {"n":${n}}\n\n`)
+      setTimeout(() => res.end(), 100)
+    })
+    await new Promise<void>((resolve) => corsServer.listen(0, '127.0.0.1', resolve))
+    corsOrigin = `http://localhost:${(corsServer.address() as AddressInfo).port}`
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    server?.closeAllConnections()
-    server?.close()
+    for (const each of [server, corsServer]) {
+      each?.closeAllConnections()
+      each?.close()
+    }
   })
 
   /** A stream of its own for each test: its own key on the server. */
@@ -58,11 +72,12 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
   const tab = <M extends keyof TabApi>(page: Page, method: M) =>
     page.evaluate((name) => (window as unknown as { tab: Record<string, () => unknown> }).tab[name]?.(), method) as Promise<ReturnType<TabApi[M]>>
 
-  async function openTabs(context: BrowserContext, path: string, count: number) {
+  /** `count` tabs on the stream at `path` (a path on the test server, or a url); `query` adds page options (see page.tsx). */
+  async function openTabs(context: BrowserContext, path: string, count: number, query = '') {
     const pages: Page[] = []
     for (let i = 0; i < count; i++) {
       const page = await context.newPage()
-      await page.goto(`${origin}/?stream=${encodeURIComponent(path)}`)
+      await page.goto(`${origin}/?stream=${encodeURIComponent(path)}${query}`)
       pages.push(page)
     }
     return pages
@@ -81,6 +96,18 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
       expect(received).toEqual(received.map((_, i) => (received[0] as number) + i))
     }
   }
+
+  /** Polls `read` every 100 ms until it returns `expected` (then returns it), or returns its last value after `timeout` ms. */
+  async function until<T>(read: () => Promise<T>, expected: T, timeout = 10_000): Promise<T> {
+    let value = await read()
+    for (let waited = 0; waited < timeout && JSON.stringify(value) !== JSON.stringify(expected); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      value = await read()
+    }
+    return value
+  }
+
+  const gapsIn = (list: number[]) => list.filter((n, i) => i > 0 && n !== (list[i - 1] as number) + 1)
 
   async function leaderOf(pages: Page[]) {
     const roles = await Promise.all(pages.map((page) => tab(page, 'leading')))
@@ -192,6 +219,66 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     for (const page of rest) expect(await tab(page, 'error')).toEqual({ kind: 'http', status: 401, message: 'HTTP 401' })
     // The new leader asked once; the other tab heard its answer (or, granted the lock first, asked once too). Nobody retried.
     expect((await stats(key)).requests).toBeLessThanOrEqual(3)
+    await context.close()
+  }, 60_000)
+
+  it("with a headers function, a follower's reconnect() closes the old leader's stream cleanly: one connection, nothing thrown", async () => {
+    const context = await browser.newContext()
+    const { key, path } = stream()
+    const pages = await openTabs(context, path, 3, '&headersFn=1')
+    await untilReceived(pages, 5)
+    const leader = await leaderOf(pages)
+    await tab(pages.find((page) => page !== leader) as Page, 'reconnect')
+    const read = async () => ({
+      statuses: await Promise.all(pages.map((page) => tab(page, 'status'))),
+      escaped: (await Promise.all(pages.map((page) => tab(page, 'escaped')))).flat(),
+      open: (await stats(key)).open,
+    })
+    expect(await until(read, { statuses: ['open', 'open', 'open'], escaped: [], open: 1 })).toEqual({ statuses: ['open', 'open', 'open'], escaped: [], open: 1 })
+    await context.close()
+  }, 60_000)
+
+  it('a stream the server ends is reopened after its retry:, resuming, by the browser or by the leader; the followers stay with it: no gap', async () => {
+    // The browser's EventSource reopens it by itself; through fetch (a header), the leader does, as a browser would.
+    for (const query of ['', '&headers=1']) {
+      const context = await browser.newContext()
+      const key = `tabs-${++keys}`
+      // 30 events every 40 ms, then the response ends; the server asks for 2 s before the reconnection.
+      const pages = await openTabs(context, `/sse?key=${key}&count=30&interval=40&end=1&retry=2000`, 3, query)
+      await until(async () => (await stats(key)).requests, 1)
+      const first = Date.now()
+      expect(await until(async () => (await stats(key)).requests, 2)).toBe(2)
+      expect(Date.now() - first).toBeGreaterThanOrEqual(1900)
+      await untilReceived(pages, 35)
+      expect({ query, resumedAfter: (await stats(key)).headers[1]?.['last-event-id'] }).toEqual({ query, resumedAfter: '30' })
+      const lists = await Promise.all(pages.map((page) => tab(page, 'received')))
+      expect(lists.map(gapsIn)).toEqual([[], [], []]) // each from where it joined
+      await context.close()
+    }
+  }, 60_000)
+
+  it('learns the HTTP status the browser hides: a 401 from the start stops, with or without Web Locks', async () => {
+    for (const locks of [true, false]) {
+      const context = await browser.newContext()
+      if (!locks) await context.addInitScript(() => delete (Navigator.prototype as { locks?: unknown }).locks)
+      const key = `tabs-${++keys}`
+      const [page] = (await openTabs(context, `/sse?key=${key}&status=401`, 1)) as [Page]
+      expect(await until(() => tab(page, 'status'), 'error')).toBe('error')
+      // The browser's EventSource first (it says nothing), then fetch, which learns the 401: as the hook alone does.
+      expect({ locks, error: await tab(page, 'error'), requests: (await stats(key)).requests }).toEqual({
+        locks,
+        error: { kind: 'http', status: 401, message: 'HTTP 401' },
+        requests: 2,
+      })
+      await context.close()
+    }
+  }, 60_000)
+
+  it('a cross-origin server that refuses the preflight Last-Event-ID needs still gets the stream resumed (natively, as the hook alone does)', async () => {
+    const context = await browser.newContext()
+    const [page] = (await openTabs(context, `${corsOrigin}/sse`, 1)) as [Page]
+    const received = await until(async () => (await tab(page, 'received')).slice(0, 4).length, 4)
+    expect(received).toBe(4)
     await context.close()
   }, 60_000)
 
