@@ -74,7 +74,7 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
     })(),
   }),
 
-  /** Named events, `price` and `news`; every fifth price is `"n/a"`, as from a server whose shape changed under the page. */
+  /** Named events, `price` and `news`; a price whose id is a multiple of 5 is `"n/a"`, as from a server whose shape changed under the page. */
   '/sse/feed': ({ lastEventId, signal }) => ({
     events: (async function* () {
       let price = 100

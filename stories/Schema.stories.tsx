@@ -26,7 +26,7 @@ function ValidatedFeed() {
       status={status}
       notice={[
         'The feed sends `price` and `news` events; `schema: { price, news }` (two zod schemas) listens to both, validates each, and types `data` by its event.',
-        'Every fifth price is `"n/a"`: that event is rejected as a `parse` error with the schema’s issues, and the last good price stays.',
+        'Now and then a price is `"n/a"`: that event is rejected as a `parse` error with the schema’s issues, and the last good price stays.',
       ]}
     >
       <Stats>
@@ -51,7 +51,7 @@ export const PriceAndNews: StoryObj<typeof meta> = {
     const canvas = within(canvasElement)
     await waitFor(() => expect(canvas.getByLabelText('price')).toHaveTextContent(/^\d+\.\d\d$/), { timeout: 5000 })
     await waitFor(() => expect(canvas.getByLabelText('headline')).not.toHaveTextContent('…'), { timeout: 5000 })
-    // The fifth event is a price of "n/a": rejected with the schema's issue, the stream goes on.
+    // Event 5 is a price of "n/a": rejected with the schema's issue, the stream goes on.
     await waitFor(() => expect(canvas.getByLabelText('last rejected event')).toHaveTextContent(/^\[parse\] \{"price":"n\/a"\} → price: /), { timeout: 8000 })
     expect(canvas.getByLabelText('price')).toHaveTextContent(/^\d+\.\d\d$/)
   },
