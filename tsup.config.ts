@@ -5,6 +5,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
+  // CommonJS too: the entries share the core's chunks (one registry, one render clock, one EventSourceError class).
+  splitting: true,
   sourcemap: true,
   target: 'es2022',
   // Next.js App Router: the hook runs in client components only. (Do not set treeshake: true, it drops the banner.)

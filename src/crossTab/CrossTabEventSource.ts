@@ -24,8 +24,11 @@ type Note =
   | { kind: 'open'; epoch: string }
   | { kind: 'message'; epoch: string; type: string; data: string; id: string }
   | { kind: 'id'; epoch: string; id: string }
-  /** `closed`: given up (an HTTP status, a wrong content type): every tab's own policy decides what next. */
-  | { kind: 'error'; epoch: string; status: number | undefined; closed: boolean }
+  /**
+   * `closed`: given up (an HTTP status, a wrong content type): every tab's own policy decides what next. `learn`:
+   * the browser's EventSource gave up without a status: whichever tab tries next asks through fetch.
+   */
+  | { kind: 'error'; epoch: string; status: number | undefined; closed: boolean; learn?: true }
 
 /** What the leader relays: a note without its epoch. */
 type Relayed = Note extends infer N ? (N extends { epoch: string } ? Omit<N, 'epoch'> : never) : never
@@ -38,12 +41,18 @@ const leaders = new Map<CrossTabEventSource, string>()
 const justClosed = new Set<string>()
 /**
  * Streams whose next attempt goes through fetch after the browser's EventSource gave up without saying why (a 204,
- * a 401 and a 502 look alike there): the next instance learns the status, so that the hooks' policy can stop.
+ * a 401 and a 502 look alike there): the next instance in this tab learns the status, so that the hooks' policy can
+ * stop. Every tab hears of it (`learn`), so that whichever tab tries next asks through fetch.
  */
 const learnStatus = new Set<string>()
 
+/** What `new CrossTabEventSource(url, init)` takes; the hook passes it. */
 export interface CrossTabEventSourceInit extends EventSourceInit {
-  /** Request headers, sent through fetch (header values must match for tabs to share). @default undefined */
+  /**
+   * Request headers, sent through fetch; tabs share a stream only when the values match (they are part of the
+   * stream's lock and channel names, which any script of the origin can list). A `Last-Event-ID` entry is where the
+   * stream resumes. @default undefined
+   */
   headers?: Record<string, string>
 }
 
@@ -64,6 +73,7 @@ export interface CrossTabEventSourceInit extends EventSourceInit {
  * BroadcastChannel every tab connects on its own.
  */
 export class CrossTabEventSource extends EventTarget {
+  /** The `readyState` values, as on EventSource. */
   static readonly CONNECTING = CONNECTING
   static readonly OPEN = OPEN
   static readonly CLOSED = CLOSED
@@ -73,21 +83,24 @@ export class CrossTabEventSource extends EventTarget {
     return [...leaders.values()].includes(new URL(url, globalThis.location?.href).href)
   }
 
+  /** The stream's url, resolved against the page's. */
   readonly url: string
+  /** Whether the request sends cookies cross-origin. @default false */
   readonly withCredentials: boolean
-  readyState = CONNECTING
+  /** Called when the stream opens (in a follower: when the leader's is open). @default null */
   onopen: ((event: Event) => unknown) | null = null
+  /** Called with each unnamed (`message`) event. @default null */
   onmessage: ((event: MessageEvent) => unknown) | null = null
+  /** Called when the stream is lost (`readyState` CONNECTING: it is being reopened) or given up (CLOSED; `status` on the event when known). @default null */
   onerror: ((event: Event) => unknown) | null = null
 
   readonly #name: string
   readonly #headers: Record<string, string> | undefined
   readonly #channel: BroadcastChannel | undefined
-  /** Cancels the lock request while it waits. */
-  readonly #abort = new AbortController()
+  #readyState = CONNECTING
   #closed = false
-  /** A lock request is waiting. */
-  #queued = false
+  /** Cancels this tab's lock request while it waits (a frozen tab takes its request back). */
+  #waiting: AbortController | undefined
   /** Lets go of the lock while this tab leads. */
   #release: (() => void) | undefined
   /** This leader's turn, on every note it sends; as a follower, the turn it follows, and the turns that ended. */
@@ -111,6 +124,7 @@ export class CrossTabEventSource extends EventTarget {
   readonly #types = new Set<string>(['message'])
   readonly #wanted = new Set<string>(['message'])
 
+  /** Opens the stream if this tab is granted its lock at once, else follows the tab that holds it (and waits for it). */
   constructor(url: string | URL, init: CrossTabEventSourceInit = {}) {
     super()
     this.url = new URL(url, globalThis.location?.href).href
@@ -140,6 +154,11 @@ export class CrossTabEventSource extends EventTarget {
     globalThis.addEventListener?.('pageshow', this.#stepUp)
   }
 
+  /** `CONNECTING` (0), `OPEN` (1) or `CLOSED` (2), as on EventSource. */
+  get readyState(): number {
+    return this.#readyState
+  }
+
   /** Whether this instance's tab connects the stream (the others follow it). */
   get leading(): boolean {
     return leaders.has(this)
@@ -162,6 +181,7 @@ export class CrossTabEventSource extends EventTarget {
     super.removeEventListener(type, listener as Listener<Event>, options)
   }
 
+  /** Stops the stream in this tab; if this tab leads, the next tab waiting takes it over. */
   close(): void {
     if (this.#closed) return
     if (this.readyState === OPEN && !this.leading) {
@@ -169,8 +189,8 @@ export class CrossTabEventSource extends EventTarget {
       queueMicrotask(() => justClosed.delete(this.#name))
     }
     this.#closed = true
-    this.readyState = CLOSED
-    this.#abort.abort()
+    this.#readyState = CLOSED
+    this.#waiting?.abort()
     this.#letGo()
     this.#channel?.close()
     globalThis.document?.removeEventListener('freeze', this.#stepDown)
@@ -181,13 +201,14 @@ export class CrossTabEventSource extends EventTarget {
 
   /** Waits for the stream's lock; granted, this tab leads until it lets go. */
   #queue() {
-    this.#queued = true
+    const waiting = new AbortController()
+    this.#waiting = waiting
     const granted = () =>
       new Promise<void>((release) => {
-        this.#queued = false
+        this.#waiting = undefined
         this.#lead(release)
       })
-    globalThis.navigator.locks.request(this.#name, { signal: this.#abort.signal }, granted).catch(() => {}) // closed while waiting: aborted
+    globalThis.navigator.locks.request(this.#name, { signal: waiting.signal }, granted).catch(() => {}) // taken back while waiting
   }
 
   #lead(release: () => void = () => {}) {
@@ -217,14 +238,17 @@ export class CrossTabEventSource extends EventTarget {
     this.#transportOpen = false
   }
 
+  /** A page about to be frozen: a leader lets go, a follower takes its request back (granted, it could not run). */
   #stepDown = () => {
+    this.#waiting?.abort()
+    this.#waiting = undefined
     if (!this.leading || this.#closed) return
     this.#letGo()
     this.#former.add(this.#epoch)
   }
 
   #stepUp = () => {
-    if (!this.leading && !this.#queued && !this.#closed && this.#channel) this.#queue()
+    if (!this.leading && !this.#waiting && !this.#closed && this.#channel) this.#queue()
   }
 
   #connect() {
@@ -264,8 +288,7 @@ export class CrossTabEventSource extends EventTarget {
         else if (!native) reopen()
         else {
           // The browser's EventSource gave up without saying why: the next attempt, in whichever tab, asks through fetch.
-          learnStatus.add(this.#name)
-          relay({ kind: 'error', status: undefined, closed: true })
+          relay({ kind: 'error', status: undefined, closed: true, learn: true })
         }
       },
       end: reopen,
@@ -330,7 +353,7 @@ export class CrossTabEventSource extends EventTarget {
     if (this.#closed) return
     if (note.kind === 'open') {
       if (this.readyState === OPEN) return // a tab that takes over, or a repeated answer to a hello
-      this.readyState = OPEN
+      this.#readyState = OPEN
       this.dispatchEvent(new Event('open'))
     } else if (note.kind === 'message') {
       if (note.id && note.id === this.#again[0]) {
@@ -344,7 +367,8 @@ export class CrossTabEventSource extends EventTarget {
       this.dispatchEvent(new MessageEvent(note.type, { data: note.data, lastEventId: note.id }))
     } else if (note.kind === 'id') this.#lastEventId = note.id
     else if (note.kind === 'error') {
-      this.readyState = note.closed ? CLOSED : CONNECTING
+      if (note.learn) learnStatus.add(this.#name)
+      this.#readyState = note.closed ? CLOSED : CONNECTING
       this.dispatchEvent(Object.assign(new Event('error'), note.status === undefined ? {} : { status: note.status }))
       if (note.closed) this.close()
     }

@@ -70,6 +70,20 @@ describe('CrossTabEventSource', () => {
     expect((await serverStats(key)).requests).toBe(2)
   })
 
+  it('a page about to be frozen holds neither the lock nor a request for it; running again, it asks again', async () => {
+    const { url, key } = streamUrl({ count: 1000, interval: 20 })
+    const first = tab(url)
+    const second = tab(url)
+    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
+    document.dispatchEvent(new Event('freeze')) // both instances play tabs of this one page
+    await sleep(100) // for a request that should not come: a frozen follower granted the lock would connect
+    expect([first.source.leading, second.source.leading]).toEqual([false, false])
+    expect((await serverStats(key)).requests).toBe(1)
+    document.dispatchEvent(new Event('resume'))
+    await vi.waitFor(async () => expect((await serverStats(key)).requests).toBe(2), { timeout: 3000 })
+    expect([first.source.leading, second.source.leading].filter(Boolean)).toHaveLength(1)
+  })
+
   it('a follower closed while it waits for the lock never connects', async () => {
     const { url, key } = streamUrl({ count: 1000, interval: 20 })
     const first = tab(url)
