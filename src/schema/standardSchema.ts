@@ -4,6 +4,7 @@
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': {
+    /** The version of the interface: 1. */
     readonly version: 1
     /** The library that made the schema. */
     readonly vendor: string
@@ -15,13 +16,25 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
 }
 
 /** What `validate` answers: the output value, or the issues. */
-export type StandardResult<Output> = { readonly value: Output; readonly issues?: undefined } | { readonly issues: readonly StandardIssue[] }
+export type StandardResult<Output> =
+  | {
+      /** The value, as the schema outputs it (transformed, coerced). */
+      readonly value: Output
+      /** No issue: the value is valid. */
+      readonly issues?: undefined
+    }
+  | {
+      /** What is wrong with the value (at least one). */
+      readonly issues: readonly StandardIssue[]
+    }
 
 /** One problem a schema found, with where it is in the value. */
 export interface StandardIssue {
+  /** What is wrong, in the schema library's words. */
   readonly message: string
+  /** Where in the value: keys and indexes from the top. @default undefined (the value itself) */
   readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined
 }
 
 /** The type a schema's validation outputs. */
-export type SchemaOutput<S extends StandardSchemaV1> = NonNullable<S['~standard']['types']>['output']
+export type SchemaOutput<Sc extends StandardSchemaV1> = NonNullable<Sc['~standard']['types']>['output']

@@ -10,7 +10,7 @@ export type SchemaData<Sc extends EventSchema> = Sc extends StandardSchemaV1
   ? SchemaOutput<Sc>
   : Events<{ [K in keyof Sc & string]: Sc[K] extends StandardSchemaV1 ? SchemaOutput<Sc[K]> : never }>
 
-/** The options of `useEventSource` with a `schema`: those of the plain hook, `events` and `parse` as below. */
+/** The options of `useEventSource` with a `schema` (`Sc`, and `S` the state `reduce` folds): those of the plain hook, `events` and `parse` as below. */
 export type SchemaOptions<Sc extends EventSchema, S = never> = Omit<UseEventSourceOptions<SchemaData<Sc>, S>, 'events' | 'parse'> & {
   /** Validates every event after parsing: one Standard Schema (zod, valibot, arktype…), or one per event name, whose names are the events listened to. A failure is a `parse` error whose `cause` is a `SchemaError`. */
   schema: Sc
@@ -22,6 +22,7 @@ export type SchemaOptions<Sc extends EventSchema, S = never> = Omit<UseEventSour
 
 /** A value that a schema rejected: `issues` are the schema's, the message lists them. */
 export class SchemaError extends Error {
+  /** The schema's issues, as its library gave them. */
   readonly issues: readonly StandardIssue[]
 
   constructor(issues: readonly StandardIssue[]) {
