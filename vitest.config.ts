@@ -31,6 +31,7 @@ const browserProjects = (): TestProjectConfiguration[] => [
       name: 'browser',
       include: ['test/browser/**/*.test.{ts,tsx}'],
       globalSetup: ['test/support/globalSetup.ts'],
+      setupFiles: ['test/support/browserSetup.ts'],
       restoreMocks: true,
       browser: { enabled: true, headless: true, provider: headlessChromium(), instances: [{ browser: 'chromium' }] },
     },
