@@ -16,9 +16,9 @@ type Note =
   | { kind: 'hello'; types: string[] }
   /** To the leader: a tab listens to one more event type. */
   | { kind: 'listen'; type: string }
-  /** To the leader: a follower's `reconnect()`. */
-  | { kind: 'reconnect' }
-  /** From a new leader (`epoch` names its turn): it resumes after `from`. */
+  /** To the leader: a follower's `reconnect()`, from the follower's last event id. */
+  | { kind: 'reconnect'; from: string }
+  /** From a new leader (`epoch` names its turn), or one that reconnects: it resumes after `from`. */
   | { kind: 'leader'; epoch: string; from: string }
   /** From the leader, the stream as it goes. */
   | { kind: 'open'; epoch: string }
@@ -145,7 +145,7 @@ export class CrossTabEventSource extends EventTarget {
     this.#channel.onmessage = ({ data }: MessageEvent<Note>) => this.#hear(data)
     this.#queue()
     this.#post({ kind: 'hello', types: [] })
-    if (justClosed.delete(this.#name)) this.#post({ kind: 'reconnect' })
+    if (justClosed.delete(this.#name)) this.#post({ kind: 'reconnect', from: lastEventId })
     // A page about to be frozen (or put in the back/forward cache) runs nothing: it hands the stream to another
     // tab, and asks for it again once it runs again.
     globalThis.document?.addEventListener('freeze', this.#stepDown)
@@ -317,9 +317,7 @@ export class CrossTabEventSource extends EventTarget {
     if (this.#closed) return
     if (!this.leading) {
       if (note.kind === 'leader') {
-        // The ids dispatched after the new leader's resume point will come again: they are skipped, once.
-        const from = this.#recent.lastIndexOf(note.from)
-        this.#again = from < 0 ? [] : this.#recent.slice(from + 1)
+        this.#resumeFrom(note.from)
         this.#follow(note.epoch)
         this.#post({ kind: 'hello', types: [...this.#types] })
       } else if ('epoch' in note && !this.#former.has(note.epoch)) {
@@ -336,10 +334,23 @@ export class CrossTabEventSource extends EventTarget {
     } else if (note.kind === 'listen') this.#want(note.type)
     else if (note.kind === 'reconnect') {
       this.#drop()
+      // From the asking tab's last event: what the leader relayed while that tab had no channel open comes again,
+      // and every tab that has it already skips it.
+      if (note.from) {
+        this.#resumeFrom(note.from)
+        this.#lastEventId = note.from
+      }
+      this.#post({ kind: 'leader', epoch: this.#epoch, from: this.#lastEventId })
       this.#post({ kind: 'error', epoch: this.#epoch, status: undefined, closed: false })
       this.#apply({ kind: 'error', epoch: this.#epoch, status: undefined, closed: false })
       if (!this.#closed) this.#connect() // unless the hook closed this instance on hearing of it (a headers function)
     }
+  }
+
+  /** The stream resumes after `from`: the ids dispatched since will come again, and are skipped, once. */
+  #resumeFrom(from: string) {
+    const index = this.#recent.lastIndexOf(from)
+    this.#again = index < 0 ? [] : this.#recent.slice(index + 1)
   }
 
   #follow(epoch: string) {

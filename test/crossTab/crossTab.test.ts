@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CrossTabEventSource } from '../../src/crossTab'
+import { MockEventSource } from '../../src/testing'
 import { stubLocks } from '../support/fakeLocks'
 import { serverStats, sleep, streamUrl } from '../support/server'
 
@@ -134,6 +135,43 @@ describe('CrossTabEventSource and the order of notes', () => {
     expect(states).toEqual([CrossTabEventSource.OPEN, CrossTabEventSource.OPEN]) // got [0, 1]
     leader.channel.close()
     leader.release()
+  })
+
+  it("a follower's reconnect() resumes from that tab's last event: what was relayed while it had no channel comes again, and the others skip it", async () => {
+    const url = 'http://127.0.0.1:9/stream'
+    const encode = (n: number) => new TextEncoder().encode(`id: ${n}\ndata: {"n":${n}}\n\n`)
+    /** A server that sends, after the Last-Event-ID it is sent, the next three events, and stays open; the test adds more. */
+    const resumedFrom: (string | null)[] = []
+    let stream: ReadableStreamDefaultController<Uint8Array> | undefined
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      const from = Number(new Headers(init.headers).get('Last-Event-ID'))
+      resumedFrom.push(String(from))
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          stream = controller
+          for (let n = from + 1; n <= from + 3; n++) controller.enqueue(encode(n))
+        },
+      })
+      return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } })
+    })
+    // A browser's EventSource (jsdom has none: the polyfill would carry the stream, with the fetch it found at load).
+    vi.stubGlobal('EventSource', MockEventSource)
+    const leader = tab(url, { headers: { 'Last-Event-ID': '0' } }) // an id to resume from: it connects through fetch
+    const follower = tab(url)
+    await vi.waitFor(() => expect(follower.received).toEqual([1, 2, 3]), { timeout: 3000 })
+    let again: ReturnType<typeof tab> | undefined
+    leader.source.addEventListener('message', (event) => {
+      // The leader has just posted event 4; the follower's reconnect() closes its instance and opens another at
+      // once, whose channel did not exist when 4 was posted.
+      if (JSON.parse(event.data).n !== 4) return
+      follower.source.close()
+      again = tab(url, { headers: { 'Last-Event-ID': '3' } })
+    })
+    stream?.enqueue(encode(4))
+    await vi.waitFor(() => expect(again?.received).toEqual([4, 5, 6]), { timeout: 3000 }) // got [5, 6, 7]
+    expect(resumedFrom).toEqual(['0', '3'])
+    expect(follower.received).toEqual([1, 2, 3])
+    expect(leader.received).toEqual([1, 2, 3, 4, 5, 6])
   })
 
   it('a tab granted the lock before the last notes of the leader that let go arrive sends events again: the other tabs skip them', async () => {

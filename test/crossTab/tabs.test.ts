@@ -14,7 +14,7 @@ import type { TabApi } from './page'
 /**
  * Several tabs of one browser profile (pages of one Playwright context) on one cross-tab stream, in real
  * Chromium, against the test SSE server, which serves the page too (same origin: one Web Lock, one
- * BroadcastChannel). The stream sends `{ n }` with `id: n` every 40 ms and resumes after Last-Event-ID.
+ * BroadcastChannel). The stream sends `{ n }` with `id: n` every 100 ms and resumes after Last-Event-ID.
  */
 describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () => {
   let server: Server
@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
   /** A stream of its own for each test: its own key on the server. */
   function stream() {
     const key = `tabs-${++keys}`
-    return { key, path: `/sse?key=${key}&count=100000&interval=40` }
+    return { key, path: `/sse?key=${key}&count=100000&interval=100` }
   }
   const stats = async (key: string) => (await (await fetch(`${origin}/stats?key=${key}`)).json()) as KeyStats
   const tab = <M extends keyof TabApi>(page: Page, method: M) =>
