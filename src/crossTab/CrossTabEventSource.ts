@@ -117,6 +117,8 @@ export class CrossTabEventSource extends EventTarget {
   #serverRetry = 0
   /** Whether the leader's next attempt with nothing to resume is the browser's EventSource (see `learnStatus`). */
   #native: boolean
+  /** The leader's last fetch attempt got no answer at all: the next is the browser's EventSource. */
+  #noAnswer = false
   /** As a follower: the last ids dispatched, and those a new leader will send again (it resumed from an older one). */
   #recent: string[] = []
   #again: string[] = []
@@ -253,7 +255,9 @@ export class CrossTabEventSource extends EventTarget {
 
   #connect() {
     const generation = ++this.#generation
-    const native = this.#native && !this.#lastEventId // an attempt that resumes sends the id: fetch
+    // An attempt that resumes sends the id (fetch), unless fetch got no answer at all the last time.
+    const native = this.#noAnswer || (this.#native && !this.#lastEventId)
+    this.#noAnswer = false
     let opened = false
     const relay = (note: Relayed) => {
       if (generation !== this.#generation) return false
@@ -266,8 +270,9 @@ export class CrossTabEventSource extends EventTarget {
       // Unless the hook closed this instance on hearing of it (a headers function: the hook reconnects itself).
       if (!relay({ kind: 'error', status: undefined, closed: false }) || this.#closed) return
       this.#drop()
-      // A fetch attempt that got no answer at all (the network, or a refused CORS preflight) is followed by a native one.
-      this.#native = !native && !opened
+      // A fetch attempt that got no answer at all (the network, or a refused CORS preflight) is followed by a native
+      // one, which needs no preflight (and cannot send the id), as the hook does.
+      this.#noAnswer = !native && !opened
       const wait = Math.max(this.#serverRetry, (opened ? RECONNECTION_TIME : 0) + reconnectDelay(1))
       this.#cancelTimer = after(wait, () => this.#connect())
     }

@@ -282,6 +282,20 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     await context.close()
   }, 60_000)
 
+  it('a tab taking over a cross-origin stream whose server refuses the preflight goes on natively (without the id)', async () => {
+    const context = await browser.newContext()
+    const pages = await openTabs(context, `${corsOrigin}/sse`, 2)
+    await untilReceived(pages, 3)
+    const leader = await leaderOf(pages)
+    const [other] = pages.filter((page) => page !== leader) as [Page]
+    const before = (await tab(other, 'received')).length
+    await leader.close()
+    // Its fetch with Last-Event-ID is refused at the preflight; the next attempt is the browser's EventSource.
+    await untilReceived([other], before + 3)
+    expect(await tab(other, 'leading')).toBe(true)
+    await context.close()
+  }, 60_000)
+
   it('without Web Locks every tab connects on its own, as without the option', async () => {
     const context = await browser.newContext()
     await context.addInitScript(() => {
