@@ -1,5 +1,5 @@
 import { EventSourceError } from './EventSourceError'
-import { reconnectDelay } from './reconnectDelay'
+import { RECONNECTION_TIME, reconnectDelay } from './reconnectDelay'
 import { after, now } from './timers'
 import { chooseTransport, isGet } from './transports/chooseTransport'
 import type { Transport, TransportHandle, TransportHandlers } from './transports/types'
@@ -40,9 +40,6 @@ function resolveUrl(url: string | URL): URL | EventSourceError {
   } catch {}
   return new EventSourceError('url', 'not an http(s) url') // never shown: it may carry a token
 }
-
-/** How long to wait before reopening a stream that was open and ended, as browsers do (the spec's reconnection time). */
-const RECONNECTION_TIME = 3000
 
 /**
  * One stream with its status machine and reconnect policy, fanned out to any

@@ -17,3 +17,6 @@ export function reconnectDelay(attempt: number, { base = 1000, cap = 30_000, ran
   const ceiling = Math.min(cap, base * 2 ** (attempt - 1))
   return Math.floor(random() * ceiling)
 }
+
+/** How long to wait before reopening a stream that was open and ended, as browsers do (the spec's reconnection time). */
+export const RECONNECTION_TIME = 3000

@@ -1,4 +1,4 @@
-import { reconnectDelay } from '../core/reconnectDelay'
+import { RECONNECTION_TIME, reconnectDelay } from '../core/reconnectDelay'
 import { after } from '../core/timers'
 import { chooseTransport } from '../core/transports/chooseTransport'
 import type { Transport, TransportHandle, TransportHandlers } from '../core/transports/types'
@@ -6,9 +6,6 @@ import type { Transport, TransportHandle, TransportHandlers } from '../core/tran
 const CONNECTING = 0
 const OPEN = 1
 const CLOSED = 2
-
-/** How long the leader waits before reopening a stream that ended or dropped, as browsers do (plus jitter). */
-const RECONNECTION_TIME = 3000
 
 /** What the tabs of one stream tell one another over its BroadcastChannel. */
 type Note =
@@ -119,7 +116,7 @@ export class CrossTabEventSource extends EventTarget {
   #native: boolean
   /** The leader's last fetch attempt got no answer at all: the next is the browser's EventSource. */
   #noAnswer = false
-  /** As a follower: the last ids dispatched, and those a new leader will send again (it resumed from an older one). */
+  /** The last ids dispatched, and those the leader will send again (it resumed from an older one): skipped, once. */
   #recent: string[] = []
   #again: string[] = []
   /** The event types this tab listens to; as the leader, those of every tab. */
@@ -261,8 +258,7 @@ export class CrossTabEventSource extends EventTarget {
     let opened = false
     const relay = (note: Relayed) => {
       if (generation !== this.#generation) return false
-      this.#post({ ...note, epoch: this.#epoch } as Note)
-      this.#apply({ ...note, epoch: this.#epoch } as Note)
+      this.#announce(note)
       return true
     }
     /** A stream that ended or dropped is reopened after the reconnection time (the server's `retry:`, if longer), resuming after the last id. */
@@ -346,8 +342,7 @@ export class CrossTabEventSource extends EventTarget {
         this.#lastEventId = note.from
       }
       this.#post({ kind: 'leader', epoch: this.#epoch, from: this.#lastEventId })
-      this.#post({ kind: 'error', epoch: this.#epoch, status: undefined, closed: false })
-      this.#apply({ kind: 'error', epoch: this.#epoch, status: undefined, closed: false })
+      this.#announce({ kind: 'error', status: undefined, closed: false })
       if (!this.#closed) this.#connect() // unless the hook closed this instance on hearing of it (a headers function)
     }
   }
@@ -388,6 +383,13 @@ export class CrossTabEventSource extends EventTarget {
       this.dispatchEvent(Object.assign(new Event('error'), note.status === undefined ? {} : { status: note.status }))
       if (note.closed) this.close()
     }
+  }
+
+  /** As the leader: tells the other tabs, and this one. */
+  #announce(note: Relayed) {
+    const told = { ...note, epoch: this.#epoch } as Note
+    this.#post(told)
+    this.#apply(told)
   }
 
   #post(note: Note) {

@@ -97,11 +97,11 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     }
   }
 
-  /** Polls `read` every 100 ms until it returns `expected` (then returns it), or returns its last value after `timeout` ms. */
-  async function until<T>(read: () => Promise<T>, expected: T, timeout = 10_000): Promise<T> {
+  /** Polls `read` every `every` ms until it returns `expected` (then returns it), or returns its last value after `timeout` ms. */
+  async function until<T>(read: () => Promise<T>, expected: T, timeout = 10_000, every = 100): Promise<T> {
     let value = await read()
-    for (let waited = 0; waited < timeout && JSON.stringify(value) !== JSON.stringify(expected); waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
+    for (let waited = 0; waited < timeout && JSON.stringify(value) !== JSON.stringify(expected); waited += every) {
+      await new Promise((resolve) => setTimeout(resolve, every))
       value = await read()
     }
     return value
@@ -136,16 +136,12 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     const closedAt = Date.now()
     await leader.close()
     const rest = pages.filter((page) => page !== leader)
-    let took = Infinity
-    for (let i = 0; i < 200; i++) {
-      const seen = await stats(key)
-      if (seen.requests === 2 && seen.open === 1) {
-        took = Date.now() - closedAt
-        break
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10))
+    const connections = async () => {
+      const { requests, open } = await stats(key)
+      return { requests, open }
     }
-    expect(took).toBeLessThan(1000)
+    expect(await until(connections, { requests: 2, open: 1 }, 2000, 10)).toEqual({ requests: 2, open: 1 })
+    expect(Date.now() - closedAt).toBeLessThan(1000)
     const resumed = (await stats(key)).headers[1]?.['last-event-id']
     expect(Number(resumed)).toBeGreaterThan(0)
     const before = await Promise.all(rest.map((page) => tab(page, 'received')))
@@ -164,7 +160,7 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     const leader = await leaderOf(pages)
     const [follower, other] = pages.filter((page) => page !== leader) as [Page, Page]
     await tab(follower, 'reconnect')
-    for (let i = 0; i < 200 && (await stats(key)).requests < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    await until(async () => (await stats(key)).requests, 2)
     const seen = await stats(key)
     expect(seen).toMatchObject({ requests: 2 })
     expect(Number(seen.headers[1]?.['last-event-id'])).toBeGreaterThan(0)
@@ -184,6 +180,21 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
 
   // Headless Chromium never freezes a page (its pages are all visible, and CDP's setWebLifecycleState needs a hidden
   // one), so the test sends the leader the `freeze` event that Chromium sends a page it is about to freeze.
+  it("a follower gets the named events it listens to, which the leader's own hooks do not", async () => {
+    const context = await browser.newContext()
+    const key = `tabs-${++keys}`
+    const path = `/sse?key=${key}&count=100000&interval=100&event=price` // every event is named price
+    const [leader] = await openTabs(context, path, 1) // its hook takes unnamed events only
+    await until(async () => (await stats(key)).open, 1)
+    const [follower] = (await openTabs(context, path, 1, '&events=price')) as [Page]
+    await untilReceived([follower], 5)
+    expect(await tab(leader as Page, 'leading')).toBe(true)
+    expect(await tab(leader as Page, 'received')).toEqual([])
+    expect(await stats(key)).toMatchObject({ requests: 1, open: 1 })
+    await expectNoGap([follower])
+    await context.close()
+  }, 60_000)
+
   it('a leader told it is about to be frozen hands the stream over, and follows afterwards', async () => {
     const context = await browser.newContext()
     const { key, path } = stream()
@@ -192,7 +203,7 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     const leader = await leaderOf(pages)
     const rest = pages.filter((page) => page !== leader)
     await leader.evaluate(() => document.dispatchEvent(new Event('freeze')))
-    for (let i = 0; i < 200 && (await stats(key)).requests < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    await until(async () => (await stats(key)).requests, 2)
     expect(await stats(key)).toMatchObject({ requests: 2, open: 1 })
     const counts = await Promise.all(rest.map((page) => tab(page, 'received')))
     await untilReceived(rest, Math.max(...counts.map((list) => list.length)) + 5)
