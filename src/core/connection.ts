@@ -1,4 +1,5 @@
 import { EventSourceError } from './EventSourceError'
+import { probe } from './probe'
 import { RECONNECTION_TIME, reconnectDelay } from './reconnectDelay'
 import { after, now } from './timers'
 import { chooseTransport, isGet } from './transports/chooseTransport'
@@ -25,6 +26,30 @@ export interface Connection {
   listen(type: string): void
   /** Drops the current attempt and pending retry and connects again at once. */
   reconnect(): void
+  /** What the connection keeps to itself, for the devtools; development builds only. */
+  inspect?(): ConnectionInternals
+}
+
+/** A connection's inner state, as the devtools show it. */
+export interface ConnectionInternals {
+  /** The url as the hooks gave it. */
+  url: string | URL
+  /** The options of the longest-subscribed hook: those the next attempt uses. */
+  options: ConnectionOptions
+  /** How many hooks are subscribed. */
+  hooks: number
+  /** The event types the hooks listen to. */
+  types: ReadonlySet<string>
+  /** The transport of the current (or last) attempt, `undefined` until one began. */
+  transport: Transport | undefined
+  /** The last event id, sent when the library reconnects. */
+  lastEventId: string
+  /** Failed attempts in a row (the retry under way is attempt `attempt`). */
+  attempt: number
+  /** When the library's pending retry is due (`performance.now()`); 0 when none is (the browser's own retry has no known time). */
+  retryAt: number
+  /** Stops the stream for every hook on it, as a 204 would (status `closed`); `reconnect()` starts it again. */
+  close(): void
 }
 
 const IDLE: ConnectionState = { status: 'idle', error: null }
@@ -54,6 +79,9 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
   const types = new Set<string>()
   let state = IDLE
   let transport: TransportHandle | undefined
+  /** For the devtools (development builds): the transport of the current attempt, and when the pending retry is due. */
+  let via: Transport | undefined
+  let retryAt = 0
   /** Bumped whenever the transport is dropped, so that a superseded one can never reach the listeners. */
   let generation = 0
   /** The retry timer while waiting, the idle watchdog while connected: never both. */
@@ -80,10 +108,12 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
   function setState(status: EventSourceStatus, error: EventSourceError | null) {
     state = { status, error }
     for (const listener of listeners.keys()) listener(null, '', '')
+    if (process.env.NODE_ENV !== 'production') probe.watcher?.told(connection, null, '', '')
   }
 
   function stop() {
     generation += 1
+    if (process.env.NODE_ENV !== 'production') retryAt = 0
     transport?.close()
     cancelTimer?.()
     transport = cancelTimer = undefined
@@ -129,6 +159,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
         lastEventId = id
         lastActivity = now()
         for (const listener of listeners.keys()) listener(type, data, id)
+        if (process.env.NODE_ENV !== 'production') probe.watcher?.told(connection, type, data, id)
       },
       id(id) {
         if (live()) lastEventId = id // only fetch reports ids on their own
@@ -156,6 +187,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
         // Headers are asked for right before the request, so that a token is as fresh as can be.
         const request = { ...options, url: href.href, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
         transport = chosen(request, handlers)
+        if (process.env.NODE_ENV !== 'production') via = chosen
       } catch (cause) {
         return fail(cause)
       }
@@ -183,7 +215,9 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     // A stream that was open and ended is reopened after the reconnection time, as browsers do (plus jitter, so
     // that the clients of a restarted server do not come back together); failures back off.
     const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? (opened ? RECONNECTION_TIME : 0) + reconnectDelay(attempt))
-    const cancelRetry = after(Math.max(serverRetry, ms), connect)
+    const wait = Math.max(serverRetry, ms)
+    const cancelRetry = after(wait, connect)
+    if (process.env.NODE_ENV !== 'production') retryAt = now() + wait
     // Back online: the pending attempt need not wait for its timer.
     globalThis.addEventListener?.('online', connect)
     cancelTimer = () => {
@@ -201,11 +235,12 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     connect()
   }
 
-  return {
+  const connection: Connection = {
     subscribe(listener, options, resumeFrom) {
       listeners.set(listener, options)
       if (state === IDLE) {
         lastEventId = resumeFrom || lastEventId
+        if (process.env.NODE_ENV !== 'production') probe.connections.add(connection)
         start()
       }
       return () => {
@@ -216,6 +251,10 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
           if (listeners.size > 0 || state === IDLE) return
           stop()
           state = IDLE
+          if (process.env.NODE_ENV !== 'production') {
+            probe.connections.delete(connection)
+            probe.watcher?.told(connection, null, '', '')
+          }
           onDispose?.()
         })
       }
@@ -230,4 +269,8 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
       if (listeners.size > 0) start()
     },
   }
+  if (process.env.NODE_ENV !== 'production') {
+    connection.inspect = () => ({ url, options: getOptions(), hooks: listeners.size, types, transport: via, lastEventId, attempt, retryAt, close: finish })
+  }
+  return connection
 }

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
+import { probe } from './probe'
 import { schedule } from './scheduler'
 import { now } from './timers'
 import type {
@@ -127,6 +128,7 @@ export function createView<T>(
     unschedule = undefined
     snapshot = build()
     onChange?.()
+    if (process.env.NODE_ENV !== 'production' && connection) probe.watcher?.rendered(connection)
   }
 
   /** New data: told at the page's next flush (not before `throttle` ms after the last time), or at once with `throttle: false`. */

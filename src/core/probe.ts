@@ -1,0 +1,17 @@
+import type { Connection } from './connection'
+
+/** What the devtools are told while they watch (see `probe`). */
+export interface Watcher {
+  /** `connection` told its hooks of an event (`type`), or of a change of state (`type: null`), or it closed and left `probe.connections`. */
+  told(connection: Connection, type: string | null, data: string, id: string): void
+  /** One of the hooks on `connection` told React of new data: a flush tells all of a page's hooks in one task. */
+  rendered(connection: Connection): void
+}
+
+/**
+ * Where the devtools (`use-event-source/devtools`) look into the core: the
+ * connections that are open or trying to be, and the one watcher, set only
+ * while the devtools watch. Without a watcher it costs a check per event and
+ * per render.
+ */
+export const probe: { readonly connections: Set<Connection>; watcher?: Watcher | undefined } = { connections: new Set() }

@@ -1,0 +1,171 @@
+import { act, render } from '@testing-library/react'
+import { Profiler } from 'react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { probe } from '../../src/core/probe'
+import { getStreams, KEPT_EVENTS, subscribeToStreams } from '../../src/devtools'
+import { useEventSource } from '../../src/index'
+import { MockEventSource } from '../../src/testing'
+import { latest, settle, withMockStreams } from '../support/mockStreams'
+
+withMockStreams()
+
+let stopWatching: (() => void) | undefined
+const changes = vi.fn()
+/** Watches as the devtools do. */
+function watch() {
+  stopWatching = subscribeToStreams(changes)
+}
+afterEach(() => {
+  stopWatching?.()
+  stopWatching = undefined
+  changes.mockClear()
+})
+
+/** The one stream of the page. */
+function only() {
+  const streams = getStreams()
+  expect(streams).toHaveLength(1)
+  return streams[0] as (typeof streams)[number]
+}
+
+/** Lets the devtools' tick (every 250 ms) take a snapshot. */
+const tick = () => act(() => vi.advanceTimersByTime(250))
+
+function Widget({ url, events }: { url: string; events?: string[] }) {
+  const { data } = useEventSource<number>(url, { EventSource: MockEventSource, events })
+  return <span>{data ?? '-'}</span>
+}
+
+describe('the inspection API', () => {
+  it('lists every stream with its hooks, transport and status, the url without its query values', () => {
+    watch()
+    render(
+      <>
+        <Widget url="/prices?token=secret&room=1" />
+        <Widget url="/prices?token=secret&room=1" events={['price']} />
+        <Widget url="/news" />
+      </>,
+    )
+    tick()
+    const streams = getStreams()
+    expect(streams.map(({ url, hooks, status, transport, method }) => ({ url, hooks, status, transport, method }))).toEqual([
+      { url: '/prices?token=…&room=…', hooks: 2, status: 'connecting', transport: 'MockEventSource', method: 'GET' },
+      { url: '/news', hooks: 1, status: 'connecting', transport: 'MockEventSource', method: 'GET' },
+    ])
+    expect(streams[0]?.types.sort()).toEqual(['message', 'price'])
+    expect(JSON.stringify(streams)).not.toContain('secret')
+    act(() => MockEventSource.instances[0]?.open())
+    tick()
+    expect(changes).toHaveBeenCalled()
+    expect(getStreams()[0]?.status).toBe('open')
+  })
+
+  it('counts events, keeps the last ones raw, and counts renders once for the hooks told together', () => {
+    watch()
+    let commits = 0
+    render(
+      <Profiler id="page" onRender={() => (commits += 1)}>
+        {Array.from({ length: 5 }, (_, index) => (
+          <Widget key={index} url="/flood" />
+        ))}
+      </Profiler>,
+    )
+    act(() => latest().open())
+    commits = 0
+    for (let frame = 0; frame < 10; frame++) {
+      act(() => {
+        for (let n = 0; n < 20; n++) latest().emit(frame * 20 + n, { id: `é${frame * 20 + n}` })
+      })
+      act(() => vi.advanceTimersToNextFrame())
+    }
+    const stream = only()
+    expect(stream.events).toBe(200)
+    expect(stream.eventsPerSecond).toBe(200)
+    // 10 flushes, each telling the 5 hooks in one task: 10 renders, as React committed.
+    expect(commits).toBe(10)
+    expect(stream.rendersPerSecond).toBe(10)
+    expect(stream.lastEventId).toBe('é199')
+    expect(stream.recent).toHaveLength(KEPT_EVENTS)
+    expect(stream.recent.at(-1)).toMatchObject({ type: 'message', id: 'é199', data: '199' })
+    expect(stream.timeline.reduce((a, b) => a + b)).toBe(200)
+    // A second later, the rates are back to 0 and the count stays.
+    act(() => vi.advanceTimersByTime(1000))
+    expect(only()).toMatchObject({ events: 200, eventsPerSecond: 0, rendersPerSecond: 0 })
+  })
+
+  it('shows the pending retry with its attempt and countdown, and the failure with its HTTP status', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    watch()
+    render(<Widget url="/flaky" />)
+    act(() => latest().open())
+    act(() => latest().fail({ close: true, status: 503 }))
+    tick()
+    const stream = only()
+    expect(stream).toMatchObject({ status: 'reconnecting', attempt: 1 })
+    expect(stream.error).toMatchObject({ kind: 'http', status: 503 })
+    // Reopened after the reconnection time (3 s) plus the jitter (half of 1 s), less the 250 ms just passed.
+    expect(stream.retryIn).toBe(3250)
+    act(() => vi.advanceTimersByTime(1000))
+    expect(only().retryIn).toBe(2250)
+    const failed = latest()
+    act(() => vi.advanceTimersByTime(2250))
+    expect(latest()).not.toBe(failed)
+    expect(only()).toMatchObject({ status: 'reconnecting', attempt: 1, retryIn: null })
+  })
+
+  it('closes and reconnects a stream for every hook on it', () => {
+    watch()
+    const { container } = render(
+      <>
+        <Status url="/live" />
+        <Status url="/live" />
+      </>,
+    )
+    act(() => latest().open())
+    tick()
+    act(() => only().close())
+    expect(container.textContent).toBe('closedclosed')
+    expect(latest().closed).toBe(true)
+    act(() => only().reconnect())
+    act(() => latest().open())
+    expect(container.textContent).toBe('openopen')
+  })
+
+  it('drops a stream when its last hook unmounts, and tells the subscribers', async () => {
+    watch()
+    const { unmount } = render(<Widget url="/gone" />)
+    tick()
+    expect(getStreams()).toHaveLength(1)
+    changes.mockClear()
+    unmount()
+    await settle()
+    tick()
+    expect(changes).toHaveBeenCalled()
+    expect(getStreams()).toEqual([])
+  })
+
+  it('watches only while subscribed: the core then has no watcher to call', () => {
+    expect(probe.watcher).toBeUndefined()
+    const first = subscribeToStreams(() => {})
+    const second = subscribeToStreams(() => {})
+    expect(probe.watcher).toBeDefined()
+    first()
+    expect(probe.watcher).toBeDefined()
+    second()
+    expect(probe.watcher).toBeUndefined()
+  })
+
+  it('returns the same snapshot until something changed, as useSyncExternalStore needs', () => {
+    render(<Widget url="/same" />)
+    expect(getStreams()).toBe(getStreams())
+    watch()
+    const before = getStreams()
+    expect(getStreams()).toBe(before)
+    act(() => latest().open())
+    expect(getStreams()).not.toBe(before)
+  })
+})
+
+function Status({ url }: { url: string }) {
+  return <>{useEventSource(url, { EventSource: MockEventSource }).status}</>
+}
