@@ -135,6 +135,19 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
     })(),
   }),
 
+  /** 500 numbered events a second, five to a write, for as long as the page stays: more than a screen can show. */
+  '/sse/firehose': ({ lastEventId, signal }) => ({
+    events: (async function* () {
+      for (let n = lastEventId + 1; !signal.aborted; n++) {
+        yield { id: n, data: { n } }
+        if (n % 5 === 0) await sleep(10, signal)
+      }
+    })(),
+  }),
+
+  /** A server that is down: 503 to every request, so the retry policy backs off for as long as the page stays. */
+  '/sse/down': () => ({ status: 503, body: 'down for maintenance' }),
+
   /** Needs `Authorization: Bearer demo-token`; anything else is a 401. */
   '/sse/auth': (request) =>
     request.authorization === 'Bearer demo-token' ? { events: ticker(request) } : { status: 401, body: 'missing or wrong token' },

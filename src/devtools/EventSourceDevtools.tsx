@@ -15,15 +15,15 @@ const NONE: readonly InspectedStream[] = []
 const troubled: ReadonlySet<EventSourceStatus> = new Set(['reconnecting', 'error'])
 
 /**
- * A shadow root of its own at the end of `document.body`, so that the page's
- * styles and layout and the panel's never meet; `null` until mounted (and on
- * the server).
+ * A shadow root of its own, on a `<use-event-source-devtools>` element at the
+ * end of `document.body`, so that the page's styles and layout and the
+ * panel's never meet; `null` until mounted (and on the server).
  */
 function useShadowRoot(): ShadowRoot | null {
   const [root, setRoot] = useState<ShadowRoot | null>(null)
   useEffect(() => {
-    const host = document.createElement('div')
-    host.setAttribute('data-use-event-source-devtools', '')
+    // An element of its own name, which no rule of the page's for divs or spans can reach.
+    const host = document.createElement('use-event-source-devtools')
     // Fixed and sized 0: the host takes no room in the page's layout, and stacks above it.
     host.style.cssText = 'all: initial; position: fixed; width: 0; height: 0; z-index: 2147483000'
     document.body.append(host)
@@ -95,6 +95,9 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
   )
 }
 
+/** `hh:mm:ss.mmm`, local time. */
+const clockTime = (at: number) => `${new Date(at).toTimeString().slice(0, 8)}.${String(at % 1000).padStart(3, '0')}`
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 function StreamRow({ stream }: { stream: InspectedStream }) {
@@ -109,6 +112,12 @@ function StreamRow({ stream }: { stream: InspectedStream }) {
         <span className="muted">
           {stream.transport} · {stream.method}
         </span>
+        <button type="button" onClick={stream.reconnect} aria-label={`Reconnect ${stream.url}`}>
+          Reconnect
+        </button>
+        <button type="button" onClick={stream.close} disabled={status === 'closed'} aria-label={`Close ${stream.url}`}>
+          Close
+        </button>
       </div>
       <dl>
         <Figure name="hooks" value={stream.hooks} />
@@ -116,33 +125,25 @@ function StreamRow({ stream }: { stream: InspectedStream }) {
         <Figure name="events/s" value={stream.eventsPerSecond} />
         <Figure name="renders/s" value={stream.rendersPerSecond} />
         <Figure name="last id" value={stream.lastEventId || '–'} />
-        <Figure name="attempt" value={attempt} />
+        <Figure name="retries" value={attempt} />
       </dl>
       <Timeline slots={stream.timeline} />
       {retryIn !== null && (
         <p className="retry" role="status">
-          attempt {attempt} in {seconds(retryIn)}
+          retry {attempt} in {seconds(retryIn)}
         </p>
       )}
       {error && (
         <p className="error">
           [{error.kind}] {error.message}
-          {error.status ? ` · HTTP ${error.status}` : ''}
+          {error.status && !error.message.includes(`HTTP ${error.status}`) ? ` · HTTP ${error.status}` : ''}
         </p>
       )}
-      <div className="actions">
-        <button type="button" onClick={stream.reconnect}>
-          Reconnect
-        </button>
-        <button type="button" onClick={stream.close} disabled={status === 'closed'}>
-          Close
-        </button>
-      </div>
       <details>
         <summary>Last events ({stream.recent.length})</summary>
         <ol reversed>
-          {[...stream.recent].reverse().map((event, index) => (
-            <EventRow key={stream.events - index} event={event} />
+          {[...stream.recent].reverse().map((event) => (
+            <EventRow key={event.n} event={event} />
           ))}
         </ol>
       </details>
@@ -162,9 +163,11 @@ function Figure({ name, value }: { name: string; value: string | number }) {
 /** Events per tenth of a second as bars: a paced stream is an even band, a buffering proxy tall bars with gaps between them. */
 function Timeline({ slots }: { slots: number[] }) {
   const top = Math.max(1, ...slots)
+  // One path of bars, each 0.8 wide and as tall as its count, from the bottom (y = 10).
+  const bars = slots.map((count, index) => (count ? `M${index} 10v${(-10 * count) / top}h0.8V10z` : '')).join('')
   return (
     <svg className="timeline" viewBox={`0 0 ${slots.length} 10`} preserveAspectRatio="none" aria-label={`events per 100 ms over 5 s, at most ${top}`}>
-      {slots.map((count, index) => (count ? <rect key={index} x={index} y={10 - (10 * count) / top} width={0.8} height={(10 * count) / top} /> : null))}
+      <path d={bars} />
     </svg>
   )
 }
@@ -179,7 +182,7 @@ function EventRow({ event }: { event: InspectedEvent }) {
   return (
     <li>
       <span>
-        <span className="muted">{new Date(event.at).toISOString().slice(11, 23)}</span> <strong>{event.type}</strong>
+        <span className="muted">{clockTime(event.at)}</span> <strong>{event.type}</strong>
         {event.id && <span className="muted"> #{event.id}</span>}
       </span>
       <code>{event.data}</code>

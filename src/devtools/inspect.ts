@@ -8,6 +8,8 @@ import { CrossTabEventSource } from '../crossTab/CrossTabEventSource'
 
 /** One event as the devtools keep it. */
 export interface InspectedEvent {
+  /** Its number among the stream's events since the devtools began to watch, from 1. */
+  n: number
   /** The event's type (`message` for unnamed events). */
   type: string
   /** Its id, or the last id the stream set before it (`''` when none). */
@@ -115,7 +117,7 @@ const watcher: Watcher = {
     advance(tally)
     tally.events += 1
     ;(tally.eventSlots[SLOTS - 1] as number) += 1
-    if (tally.recent.push({ type, id, data, at: Date.now() }) >= 2 * KEPT_EVENTS) tally.recent = tally.recent.slice(-KEPT_EVENTS)
+    if (tally.recent.push({ n: tally.events, type, id, data, at: Date.now() }) >= 2 * KEPT_EVENTS) tally.recent = tally.recent.slice(-KEPT_EVENTS)
   },
   rendered(connection) {
     const tally = tallyOf(connection)

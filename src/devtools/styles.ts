@@ -13,14 +13,14 @@ export const styles = `
 button { font: inherit; color: inherit; cursor: pointer; }
 button:focus-visible, summary:focus-visible, h2:focus-visible { outline: 2px solid #60a5fa; outline-offset: 2px; }
 .toggle { border-radius: 999px; padding: 6px 12px; font-weight: 600; }
-.panel { width: min(480px, calc(100vw - 24px)); max-height: min(70vh, 640px); overflow: auto; border-radius: 8px; }
+.panel { width: min(520px, calc(100vw - 24px)); max-height: min(70vh, 640px); overflow: auto; border-radius: 8px; }
 header { position: sticky; top: 0; display: flex; align-items: center; justify-content: space-between; padding: 8px 12px; background: #111827; border-bottom: 1px solid #374151; }
 h2 { margin: 0; font-size: 14px; }
 .close { background: none; border: 0; font-size: 20px; line-height: 1; padding: 0 4px; }
 .count { display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 999px; background: #374151; text-align: center; font-size: 12px; }
 .count.bad { background: #b91c1c; }
 ul { list-style: none; margin: 0; padding: 0; }
-.stream { padding: 10px 12px; border-bottom: 1px solid #1f2937; }
+.stream { padding: 8px 12px; border-bottom: 1px solid #1f2937; }
 .line { display: flex; gap: 8px; align-items: baseline; }
 .url { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: ui-monospace, monospace; }
 .muted { color: #9ca3af; }
@@ -30,17 +30,16 @@ ul { list-style: none; margin: 0; padding: 0; }
 .status.reconnecting { background: #fb923c; }
 .status.closed { background: #9ca3af; }
 .status.error { background: #f87171; }
-dl { display: grid; grid-template-columns: repeat(6, auto); gap: 4px 12px; margin: 8px 0 4px; }
+dl { display: grid; grid-template-columns: repeat(6, auto); gap: 0 12px; margin: 6px 0 4px; }
 dt { color: #9ca3af; font-size: 11px; }
 dd { margin: 0; font-variant-numeric: tabular-nums; overflow: hidden; text-overflow: ellipsis; }
-.timeline { display: block; width: 100%; height: 24px; fill: #60a5fa; background: #1f2937; border-radius: 4px; }
+.timeline { display: block; width: 100%; height: 18px; fill: #60a5fa; background: #1f2937; border-radius: 4px; }
 .retry, .error { margin: 6px 0 0; padding: 4px 8px; border-radius: 4px; }
 .retry { background: #431407; color: #fed7aa; }
 .error { background: #450a0a; color: #fecaca; }
-.actions { display: flex; gap: 8px; margin-top: 8px; }
-.actions button, li li button { background: #1f2937; border: 1px solid #374151; border-radius: 4px; padding: 2px 10px; }
+.line button, li li button { background: #1f2937; border: 1px solid #374151; border-radius: 4px; padding: 2px 10px; }
 button:disabled { opacity: 0.5; cursor: default; }
-details { margin-top: 8px; }
+details { margin-top: 6px; }
 summary { cursor: pointer; color: #93c5fd; }
 ol { margin: 6px 0 0; padding: 0; list-style: none; max-height: 240px; overflow: auto; }
 li li { display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; align-items: start; padding: 4px 0; border-top: 1px solid #1f2937; }

@@ -65,8 +65,8 @@ describe('the inspection API', () => {
     let commits = 0
     render(
       <Profiler id="page" onRender={() => (commits += 1)}>
-        {Array.from({ length: 5 }, (_, index) => (
-          <Widget key={index} url="/flood" />
+        {['a', 'b', 'c', 'd', 'e'].map((name) => (
+          <Widget key={name} url="/flood" />
         ))}
       </Profiler>,
     )
@@ -86,7 +86,7 @@ describe('the inspection API', () => {
     expect(stream.rendersPerSecond).toBe(10)
     expect(stream.lastEventId).toBe('é199')
     expect(stream.recent).toHaveLength(KEPT_EVENTS)
-    expect(stream.recent.at(-1)).toMatchObject({ type: 'message', id: 'é199', data: '199' })
+    expect(stream.recent.at(-1)).toMatchObject({ n: 200, type: 'message', id: 'é199', data: '199' })
     expect(stream.timeline.reduce((a, b) => a + b)).toBe(200)
     // A second later, the rates are back to 0 and the count stays.
     act(() => vi.advanceTimersByTime(1000))
