@@ -130,11 +130,15 @@ const watcher: Watcher = {
   },
 }
 
-/** The url without credentials, with each query value replaced by `…`; same-origin urls from their path. */
+/** A query parameter's name as such (`room`, `filter[kind]`), not a token passed as a name (`?eyJhbGciOi…`). */
+const plainName = /^[\w.[\]-]{1,32}$/
+
+/** The url without credentials, with each query value replaced by `…` (and a name that could be a token too); same-origin urls from their path. */
 export function redact(url: string | URL): string {
   try {
     const { origin, pathname, searchParams } = new URL(url, globalThis.location?.href)
-    const query = [...new Set(searchParams.keys())].map((name) => `${name}=…`).join('&')
+    const names = [...new Set(searchParams.keys())].map((name) => (plainName.test(name) ? `${name}=…` : '…'))
+    const query = [...new Set(names)].join('&')
     return `${origin === globalThis.location?.origin ? '' : origin}${pathname}${query && `?${query}`}`
   } catch {
     return '(not a url)'

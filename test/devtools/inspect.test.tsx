@@ -3,6 +3,7 @@ import { Profiler } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { probe } from '../../src/core/probe'
 import { getStreams, KEPT_EVENTS, subscribeToStreams } from '../../src/devtools'
+import { redact } from '../../src/devtools/inspect'
 import { useEventSource } from '../../src/index'
 import { MockEventSource } from '../../src/testing'
 import { latest, settle, withMockStreams } from '../support/mockStreams'
@@ -54,6 +55,8 @@ describe('the inspection API', () => {
     ])
     expect(streams[0]?.types.sort()).toEqual(['message', 'price'])
     expect(JSON.stringify(streams)).not.toContain('secret')
+    // A token passed as a parameter's name is left out too.
+    expect(redact('https://user:pass@example.com/sse?eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig&room=1#frag')).toBe('https://example.com/sse?…&room=…')
     act(() => MockEventSource.instances[0]?.open())
     tick()
     expect(changes).toHaveBeenCalled()
