@@ -32,6 +32,20 @@ describe('error messages never show the url', () => {
     expect(messages(said.error)[0]).not.toMatch(/secret|token|example/)
   })
 
+  it('from the fetch transport, when fetch itself quotes the url in its error', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        throw new TypeError(`Failed to execute 'fetch' on 'Window': Request cannot be constructed from a URL that includes credentials: ${url}`)
+      }),
+    )
+    const said = handlers()
+    fetchTransport({ url: secretUrl, lastEventId: '', headers: undefined }, said)
+    await vi.waitFor(() => expect(said.error).toHaveBeenCalled())
+    expect(messages(said.error)[0]).toMatch(/^network: Failed to execute 'fetch' on 'Window': .* includes credentials: \(the url\)/)
+    expect(messages(said.error)[0]).not.toMatch(/secret|token|example/)
+  })
+
   it('for an invalid url', () => {
     const connection = createConnection('ftp://user:secret@example.com/sse?token=abc')
     const stop = connection.subscribe(() => {}, () => ({ EventSource: MockEventSource }))

@@ -82,7 +82,8 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
   // among them) need; fetch cannot tell which, so the message names both.
   let answered = false
   run().catch((cause: unknown) => {
-    const reason = String((cause as Error)?.message ?? cause)
+    // fetch's own messages may quote the url ("…a URL that includes credentials: https://user:pass@…"): never shown.
+    const reason = String((cause as Error)?.message ?? cause).replace(/\b[a-z][\w+.-]*:\/\/\S*/gi, '(the url)')
     if (!abort.signal.aborted) fail('network', answered ? reason : `${reason} (no answer: the network, or a CORS preflight refused)`, { cause })
   })
   // The parser delivers every event type; the connection's listeners filter them.
