@@ -48,7 +48,7 @@ export interface ConnectionInternals {
   attempt: number
   /** When the library's pending retry is due (`performance.now()`); 0 when none is (the browser's own retry has no known time). */
   retryAt: number
-  /** Stops the stream for every hook on it, as a 204 would (status `closed`); `reconnect()` starts it again. */
+  /** Stops the stream for every hook on it, as a 204 would (status `closed`); `reconnect()` starts it again. Without hooks, nothing. */
   close(): void
 }
 
@@ -270,7 +270,7 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     },
   }
   if (process.env.NODE_ENV !== 'production') {
-    connection.inspect = () => ({ url, options: getOptions(), hooks: listeners.size, types, transport: via, lastEventId, attempt, retryAt, close: finish })
+    connection.inspect = () => ({ url, options: getOptions(), hooks: listeners.size, types, transport: via, lastEventId, attempt, retryAt, close: () => listeners.size > 0 && finish() })
   }
   return connection
 }

@@ -1,4 +1,5 @@
 import type { Connection } from './connection'
+import type { Transport } from './transports/types'
 
 /** What the devtools are told while they watch (see `probe`). */
 export interface Watcher {
@@ -14,4 +15,9 @@ export interface Watcher {
  * while the devtools watch. Without a watcher it costs a check per event and
  * per render.
  */
-export const probe: { readonly connections: Set<Connection>; watcher?: Watcher | undefined } = { connections: new Set() }
+export const probe: {
+  readonly connections: Set<Connection>
+  /** What the devtools call a transport, set by the fetch and polyfill chunks when they load (an EventSource class is named by itself). */
+  readonly labels: WeakMap<Transport, string>
+  watcher?: Watcher | undefined
+} = { connections: new Set(), labels: new WeakMap() }

@@ -1,7 +1,8 @@
-import { type KeyboardEvent, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react'
+import { type KeyboardEvent, useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { createPortal } from 'react-dom'
 import type { EventSourceStatus } from '../core/types'
-import { getStreams, type InspectedEvent, type InspectedStream, subscribeToStreams } from './inspect'
+import { getStreams, type InspectedStream, subscribeToStreams } from './inspect'
+import { StreamRow } from './StreamRow'
 import { styles } from './styles'
 
 export interface EventSourceDevtoolsProps {
@@ -39,7 +40,6 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
   const streams = useSyncExternalStore(subscribeToStreams, getStreams, () => NONE)
   const toggle = useRef<HTMLButtonElement>(null)
   const heading = useRef<HTMLHeadingElement>(null)
-  const panelId = useId()
   const wasOpen = useRef(open)
   useEffect(() => {
     // Focus follows the panel: into it when it opens, back to the button when it closes (not on the first render).
@@ -57,7 +57,7 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
     <>
       <style>{styles}</style>
       {open ? (
-        <section id={panelId} className="panel" style={corner} aria-label="EventSource devtools" onKeyDown={onKeyDown}>
+        <section className="panel" style={corner} aria-label="EventSource devtools" onKeyDown={onKeyDown}>
           <header>
             <h2 ref={heading} tabIndex={-1}>
               Streams <span className="count">{streams.length}</span>
@@ -73,7 +73,10 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
               ))}
             </ul>
           ) : (
-            <p className="empty">No stream is open. Streams appear here while a hook holds them (development builds only).</p>
+            <p className="empty">
+              No stream. Streams appear here while a hook holds them, in development builds, when the panel and your hooks come from
+              the same copy of use-event-source.
+            </p>
           )}
         </section>
       ) : (
@@ -82,12 +85,13 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
           type="button"
           className="toggle"
           style={corner}
-          aria-expanded={false}
-          aria-controls={panelId}
-          aria-label={`Open the EventSource devtools: ${streams.length} streams${troubles ? `, ${troubles} in trouble` : ''}`}
           onClick={() => setOpen(true)}
         >
           SSE <span className={troubles ? 'count bad' : 'count'}>{streams.length}</span>
+          <span className="hidden">
+            {' '}
+            streams{troubles ? `, ${troubles} reconnecting or failed` : ''}: open the EventSource devtools
+          </span>
         </button>
       )}
     </>,
@@ -95,106 +99,8 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
   )
 }
 
-/** `hh:mm:ss.mmm`, local time. */
-const clockTime = (at: number) => `${new Date(at).toTimeString().slice(0, 8)}.${String(at % 1000).padStart(3, '0')}`
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-
-function StreamRow({ stream }: { stream: InspectedStream }) {
-  const { status, error, retryIn, attempt } = stream
-  return (
-    <li className="stream" aria-label={`${stream.url}: ${status}`}>
-      <div className="line">
-        <span className={`status ${status}`}>{status}</span>
-        <span className="url" title={stream.url}>
-          {stream.url}
-        </span>
-        <span className="muted">
-          {stream.transport} · {stream.method}
-        </span>
-        <button type="button" onClick={stream.reconnect} aria-label={`Reconnect ${stream.url}`}>
-          Reconnect
-        </button>
-        <button type="button" onClick={stream.close} disabled={status === 'closed'} aria-label={`Close ${stream.url}`}>
-          Close
-        </button>
-      </div>
-      <dl>
-        <Figure name="hooks" value={stream.hooks} />
-        <Figure name="events" value={stream.events} />
-        <Figure name="events/s" value={stream.eventsPerSecond} />
-        <Figure name="renders/s" value={stream.rendersPerSecond} />
-        <Figure name="last id" value={stream.lastEventId || '–'} />
-        <Figure name="retries" value={attempt} />
-      </dl>
-      <Timeline slots={stream.timeline} />
-      {retryIn !== null && (
-        <p className="retry" role="status">
-          retry {attempt} in {seconds(retryIn)}
-        </p>
-      )}
-      {error && (
-        <p className="error">
-          [{error.kind}] {error.message}
-          {error.status && !error.message.includes(`HTTP ${error.status}`) ? ` · HTTP ${error.status}` : ''}
-        </p>
-      )}
-      <details>
-        <summary>Last events ({stream.recent.length})</summary>
-        <ol reversed>
-          {[...stream.recent].reverse().map((event) => (
-            <EventRow key={event.n} event={event} />
-          ))}
-        </ol>
-      </details>
-    </li>
-  )
-}
-
-function Figure({ name, value }: { name: string; value: string | number }) {
-  return (
-    <div>
-      <dt>{name}</dt>
-      <dd>{typeof value === 'number' ? value.toLocaleString('en') : value}</dd>
-    </div>
-  )
-}
-
-/** Events per tenth of a second as bars: a paced stream is an even band, a buffering proxy tall bars with gaps between them. */
-function Timeline({ slots }: { slots: number[] }) {
-  const top = Math.max(1, ...slots)
-  // One path of bars, each 0.8 wide and as tall as its count, from the bottom (y = 10).
-  const bars = slots.map((count, index) => (count ? `M${index} 10v${(-10 * count) / top}h0.8V10z` : '')).join('')
-  return (
-    <svg className="timeline" viewBox={`0 0 ${slots.length} 10`} preserveAspectRatio="none" aria-label={`events per 100 ms over 5 s, at most ${top}`}>
-      <path d={bars} />
-    </svg>
-  )
-}
-
-function EventRow({ event }: { event: InspectedEvent }) {
-  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null)
-  const copy = () =>
-    navigator.clipboard?.writeText(event.data).then(
-      () => setCopied('copied'),
-      () => setCopied('failed'),
-    ) ?? setCopied('failed')
-  return (
-    <li>
-      <span>
-        <span className="muted">{clockTime(event.at)}</span> <strong>{event.type}</strong>
-        {event.id && <span className="muted"> #{event.id}</span>}
-      </span>
-      <code>{event.data}</code>
-      <button type="button" onClick={copy} aria-label={`Copy the data of ${event.type} ${event.id}`}>
-        {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Select it' : 'Copy'}
-      </button>
-    </li>
-  )
-}
-
 /**
- * A floating button that opens a panel of every stream of the page, live:
+ * A floating button (`SSE`, with the number of streams) that opens a panel of every stream of the page, live:
  * status, transport, hooks, rates, retries, the last events. In its own
  * shadow root, so it neither takes room in the page nor meets its styles.
  * Renders nothing in production builds (`process.env.NODE_ENV === 'production'`),

@@ -1,2 +1,3 @@
 export { EventSourceDevtools, type EventSourceDevtoolsProps } from './EventSourceDevtools'
-export { getStreams, type InspectedEvent, type InspectedStream, KEPT_EVENTS, subscribeToStreams } from './inspect'
+export { getStreams, type InspectedStream, subscribeToStreams } from './inspect'
+export { type InspectedEvent, KEPT_EVENTS } from './tally'

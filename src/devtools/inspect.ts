@@ -2,32 +2,18 @@ import type { Connection, ConnectionInternals } from '../core/connection'
 import type { EventSourceError } from '../core/EventSourceError'
 import { probe, type Watcher } from '../core/probe'
 import { now } from '../core/timers'
-import { fetchTransport } from '../core/transports/fetch'
 import type { EventSourceStatus } from '../core/types'
-import { CrossTabEventSource } from '../crossTab/CrossTabEventSource'
-
-/** One event as the devtools keep it. */
-export interface InspectedEvent {
-  /** Its number among the stream's events since the devtools began to watch, from 1. */
-  n: number
-  /** The event's type (`message` for unnamed events). */
-  type: string
-  /** Its id, or the last id the stream set before it (`''` when none). */
-  id: string
-  /** Its data as the server sent it. */
-  data: string
-  /** When it arrived (`Date.now()`). */
-  at: number
-}
+import { advance, countEvent, countRender, createTally, type InspectedEvent, KEPT_EVENTS, perSecond, type Tally } from './tally'
 
 /** One stream of the page, as the devtools see it at one moment. */
 export interface InspectedStream {
   /** A number for the stream, the same while it lives. */
   key: number
-  /** The url without credentials or query values (`?token=…`): safe to show and to paste into an issue. */
+  /** The url without its credentials or query values (`/sse?token=…`); the path is shown as it is. */
   url: string
   /** The request's method. */
   method: string
+  /** The stream's status, as its hooks show it (see `EventSourceStatus`). */
   status: EventSourceStatus
   /** The last failure of the stream (a parse error is a hook's and is not here); `null` once it opens again. */
   error: EventSourceError | null
@@ -35,21 +21,21 @@ export interface InspectedStream {
   transport: string
   /** How many hooks are subscribed to it. */
   hooks: number
-  /** The event types its hooks listen to. */
+  /** The event types the stream listens to: those its hooks asked for (a type stays once asked for). */
   types: string[]
   /** Events received since the devtools began to watch. */
   events: number
-  /** Events received in the last second. */
+  /** Events received in the last second (reckoned in tenths of a second). */
   eventsPerSecond: number
-  /** React renders its hooks caused in the last second (the hooks a flush tells together count once). */
+  /** Renders of its hooks in the last second: the hooks a flush tells together count once, in each stream's row (one React commit may render hooks of several streams). */
   rendersPerSecond: number
   /** Events per tenth of a second over the last five seconds, oldest first: a paced stream is flat, a buffering proxy spiky. */
   timeline: number[]
   /** The last event id, which the library sends when it reconnects (`''` when none). */
   lastEventId: string
-  /** Failed attempts in a row. */
+  /** The library's retries since the stream last opened, the pending one included (the browser's own reconnects are not counted). */
   attempt: number
-  /** Milliseconds until the library's next attempt while one is pending, else `null` (the browser's own retry has no known time). */
+  /** Milliseconds until the library's next attempt while it waits for it, else `null` (an attempt under way, or the browser's own retry, whose time it keeps to itself). */
   retryIn: number | null
   /** The last events received since the devtools began to watch, newest last (at most `KEPT_EVENTS`). */
   recent: readonly InspectedEvent[]
@@ -59,102 +45,73 @@ export interface InspectedStream {
   reconnect(): void
 }
 
-/** How many events each stream keeps for the devtools. */
-export const KEPT_EVENTS = 50
 /** How often a watched snapshot is taken, in ms: rates and countdowns move with it. */
 const TICK = 250
-/** The timeline's slot, in ms, and how many it keeps. */
-const SLOT = 100
-const SLOTS = 50
 
-/** What the devtools count of one connection while they watch. */
-interface Tally {
-  key: number
-  events: number
-  eventSlots: number[]
-  renderSlots: number[]
-  /** The slot (`now() / SLOT`, rounded down) the last entry of both slot lists stands for. */
-  slot: number
-  recent: InspectedEvent[]
-  /** When a render was last counted: the hooks a flush tells together, within a millisecond, are one React render. */
-  renderedAt: number
-}
-
-const tallies = new WeakMap<Connection, Tally>()
-let nextKey = 1
+let tallies = new WeakMap<Connection, Tally>()
+/** One entry per subscription (the same function may subscribe twice). */
 const subscribers = new Set<() => void>()
 let snapshot: readonly InspectedStream[] = []
-let stale = true
+/** What `snapshot` shows, as text: a new list that shows the same keeps the old one. */
+let shown = ''
+/** The snapshot the subscribers were last told of. */
+let told: readonly InspectedStream[] | undefined
 let cancelTick: (() => void) | undefined
 
 function tallyOf(connection: Connection): Tally {
   let tally = tallies.get(connection)
   if (!tally) {
-    const slot = Math.floor(now() / SLOT)
-    tally = { key: nextKey++, events: 0, eventSlots: Array(SLOTS).fill(0), renderSlots: Array(SLOTS).fill(0), slot, recent: [], renderedAt: -Infinity }
+    tally = createTally()
     tallies.set(connection, tally)
   }
   return tally
 }
 
-/** Moves the tally's slots on to the current one, zeroing those that passed without a count. */
-function advance(tally: Tally): void {
-  const slot = Math.floor(now() / SLOT)
-  const passed = Math.min(slot - tally.slot, SLOTS)
-  if (passed <= 0) return
-  for (const slots of [tally.eventSlots, tally.renderSlots]) {
-    slots.splice(0, passed)
-    slots.push(...Array<number>(passed).fill(0))
-  }
-  tally.slot = slot
-}
-
 const watcher: Watcher = {
   told(connection, type, data, id) {
-    stale = true
-    if (type === null) return
-    const tally = tallyOf(connection)
-    advance(tally)
-    tally.events += 1
-    ;(tally.eventSlots[SLOTS - 1] as number) += 1
-    if (tally.recent.push({ n: tally.events, type, id, data, at: Date.now() }) >= 2 * KEPT_EVENTS) tally.recent = tally.recent.slice(-KEPT_EVENTS)
+    if (type !== null) countEvent(tallyOf(connection), type, data, id)
   },
   rendered(connection) {
-    const tally = tallyOf(connection)
-    const time = now()
-    if (time - tally.renderedAt < 1) return
-    tally.renderedAt = time
-    advance(tally)
-    ;(tally.renderSlots[SLOTS - 1] as number) += 1
-    stale = true
+    countRender(tallyOf(connection))
   },
 }
 
 /** A query parameter's name as such (`room`, `filter[kind]`), not a token passed as a name (`?eyJhbGciOi…`). */
 const plainName = /^[\w.[\]-]{1,32}$/
 
-/** The url without credentials, with each query value replaced by `…` (and a name that could be a token too); same-origin urls from their path. */
+/**
+ * The url without credentials, with each query value replaced by `…` (and
+ * any part of the query that is not a plain `name=value`); same-origin urls
+ * from their path.
+ */
 export function redact(url: string | URL): string {
   try {
-    const { origin, pathname, searchParams } = new URL(url, globalThis.location?.href)
-    const names = [...new Set(searchParams.keys())].map((name) => (plainName.test(name) ? `${name}=…` : '…'))
-    const query = [...new Set(names)].join('&')
+    const { origin, pathname, search } = new URL(url, globalThis.location?.href)
+    const parts = search.slice(1).split('&').filter(Boolean)
+    const shown = parts.map((part) => {
+      const equals = part.indexOf('=')
+      const name = equals < 0 ? '' : part.slice(0, equals)
+      return plainName.test(name) ? `${name}=…` : '…'
+    })
+    const query = [...new Set(shown)].join('&')
     return `${origin === globalThis.location?.origin ? '' : origin}${pathname}${query && `?${query}`}`
   } catch {
     return '(not a url)'
   }
 }
 
+/** Whether an EventSource class says which tab holds a stream, as `CrossTabEventSource` does. */
+const isCrossTab = (EventSource: unknown): EventSource is { holds(url: string | URL): boolean } =>
+  typeof (EventSource as { holds?: unknown } | undefined)?.holds === 'function'
+
 function transportOf({ transport, options, url }: ConnectionInternals): string {
   const { EventSource } = options
   if (!transport) return 'none'
-  if (transport === fetchTransport) return 'fetch'
-  if (EventSource === CrossTabEventSource) return CrossTabEventSource.holds(url) ? 'cross-tab leader' : 'cross-tab follower'
-  if (EventSource) return EventSource.name || 'EventSource class'
-  return globalThis.EventSource ? 'native' : 'polyfill'
+  const label = probe.labels.get(transport)
+  if (label) return label
+  if (isCrossTab(EventSource)) return EventSource.holds(url) ? 'cross-tab leader' : 'cross-tab follower'
+  return EventSource ? EventSource.name || 'EventSource class' : 'native'
 }
-
-const sum = (slots: number[]) => slots.slice(-1000 / SLOT).reduce((a, b) => a + b, 0)
 
 function inspect(connection: Connection): InspectedStream | undefined {
   const internals = connection.inspect?.()
@@ -174,8 +131,8 @@ function inspect(connection: Connection): InspectedStream | undefined {
     hooks: internals.hooks,
     types: [...internals.types],
     events: tally.events,
-    eventsPerSecond: sum(tally.eventSlots),
-    rendersPerSecond: sum(tally.renderSlots),
+    eventsPerSecond: perSecond(tally.eventSlots),
+    rendersPerSecond: perSecond(tally.renderSlots),
     timeline: [...tally.eventSlots],
     lastEventId: internals.lastEventId,
     attempt: internals.attempt,
@@ -186,25 +143,36 @@ function inspect(connection: Connection): InspectedStream | undefined {
   }
 }
 
+/** Everything a stream's row shows, as text. */
+const signature = (stream: InspectedStream) =>
+  [
+    ...[stream.key, stream.url, stream.method, stream.status, stream.error?.kind, stream.error?.message, stream.transport, stream.hooks],
+    ...[stream.types, stream.events, stream.eventsPerSecond, stream.rendersPerSecond, stream.timeline, stream.lastEventId, stream.attempt, stream.retryIn],
+  ].join('\u0000')
+
 /**
- * Every stream of the page that is open or trying to be, oldest first.
- * Development builds only: a production build carries no probe, and this is
- * empty there. Counts and recent events start when the first subscriber of
- * `subscribeToStreams` begins to watch. The same array until something
- * changed, as `useSyncExternalStore` needs.
+ * Every stream of the page that hooks hold (open, trying to be, or stopped),
+ * oldest first. Development builds only: a production build carries no
+ * probe, and this is empty there. Counts and recent events are those since
+ * the first subscriber of `subscribeToStreams` began to watch (zero
+ * without one). The same array until something it shows changed, as
+ * `useSyncExternalStore` needs.
  */
 export function getStreams(): readonly InspectedStream[] {
-  if (stale) {
-    snapshot = [...probe.connections].map(inspect).filter((stream) => stream !== undefined)
-    stale = false
+  const streams = [...probe.connections].map(inspect).filter((stream) => stream !== undefined)
+  const text = streams.map(signature).join('\n')
+  if (text !== shown) {
+    snapshot = streams
+    shown = text
   }
   return snapshot
 }
 
 function tick() {
-  // Rates and countdowns move with time: while a stream lives, every tick is a change.
-  if (probe.connections.size) stale = true
-  if (stale) for (const onChange of subscribers) onChange()
+  const streams = getStreams()
+  if (streams === told) return
+  told = streams
+  for (const onChange of subscribers) onChange()
 }
 
 /**
@@ -215,17 +183,19 @@ function tick() {
  * check. Returns the function that unsubscribes.
  */
 export function subscribeToStreams(onChange: () => void): () => void {
-  subscribers.add(onChange)
+  const subscriber = () => onChange()
+  subscribers.add(subscriber)
   if (!cancelTick) {
-    stale = true
+    tallies = new WeakMap()
     probe.watcher = watcher
     const id = setInterval(tick, TICK)
     cancelTick = () => clearInterval(id)
   }
   return () => {
-    subscribers.delete(onChange)
-    if (subscribers.size) return
+    if (!subscribers.delete(subscriber) || subscribers.size) return
     cancelTick?.()
-    cancelTick = probe.watcher = undefined
+    cancelTick = probe.watcher = told = undefined
+    snapshot = []
+    shown = ''
   }
 }

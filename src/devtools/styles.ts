@@ -21,8 +21,10 @@ h2 { margin: 0; font-size: 14px; }
 .count.bad { background: #b91c1c; }
 ul { list-style: none; margin: 0; padding: 0; }
 .stream { padding: 8px 12px; border-bottom: 1px solid #1f2937; }
-.line { display: flex; gap: 8px; align-items: baseline; }
-.url { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: ui-monospace, monospace; }
+.line { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: baseline; }
+.url { flex: 1 1 12ch; min-width: 12ch; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: ui-monospace, monospace; }
+.actions { display: flex; gap: 8px; }
+.hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .muted { color: #9ca3af; }
 .status { padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; color: #111827; background: #9ca3af; }
 .status.connecting { background: #fbbf24; }
@@ -34,11 +36,10 @@ dl { display: grid; grid-template-columns: repeat(6, auto); gap: 0 12px; margin:
 dt { color: #9ca3af; font-size: 11px; }
 dd { margin: 0; font-variant-numeric: tabular-nums; overflow: hidden; text-overflow: ellipsis; }
 .timeline { display: block; width: 100%; height: 18px; fill: #60a5fa; background: #1f2937; border-radius: 4px; }
-.retry, .error { margin: 6px 0 0; padding: 4px 8px; border-radius: 4px; }
-.retry { background: #431407; color: #fed7aa; }
-.error { background: #450a0a; color: #fecaca; }
-.line button, li li button { background: #1f2937; border: 1px solid #374151; border-radius: 4px; padding: 2px 10px; }
-button:disabled { opacity: 0.5; cursor: default; }
+.countdown, .failure { margin: 6px 0 0; padding: 4px 8px; border-radius: 4px; }
+.countdown { background: #431407; color: #fed7aa; }
+.failure { background: #450a0a; color: #fecaca; }
+.actions button, li li button { background: #1f2937; border: 1px solid #374151; border-radius: 4px; padding: 2px 10px; }
 details { margin-top: 6px; }
 summary { cursor: pointer; color: #93c5fd; }
 ol { margin: 6px 0 0; padding: 0; list-style: none; max-height: 240px; overflow: auto; }

@@ -71,7 +71,7 @@ describe('the devtools panel in Chromium', () => {
     document.head.append(pageStyle)
     try {
       render(<EventSourceDevtools />)
-      const toggle = await waitFor(() => panel().getByRole('button', { name: /^Open the EventSource devtools/ }))
+      const toggle = await waitFor(() => panel().getByRole('button', { name: /^SSE \d+ streams.*: open the EventSource devtools$/ }))
       expect(toggle).toBeVisible()
       const host = document.querySelector('use-event-source-devtools') as HTMLElement
       expect(host.getBoundingClientRect()).toMatchObject({ width: 0, height: 0 })
@@ -81,7 +81,7 @@ describe('the devtools panel in Chromium', () => {
       expect(heading.getRootNode()).toBe(host.shadowRoot)
       expect((host.shadowRoot as ShadowRoot).activeElement).toBe(heading)
       await userEvent.keyboard('{Escape}')
-      await waitFor(() => expect((host.shadowRoot as ShadowRoot).activeElement).toBe(panel().getByRole('button', { name: /^Open the/ })))
+      await waitFor(() => expect((host.shadowRoot as ShadowRoot).activeElement).toBe(panel().getByRole('button', { name: /^SSE / })))
     } finally {
       pageStyle.remove()
     }

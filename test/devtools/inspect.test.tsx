@@ -1,5 +1,5 @@
 import { act, render } from '@testing-library/react'
-import { Profiler } from 'react'
+import { Activity, Profiler } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { probe } from '../../src/core/probe'
 import { getStreams, KEPT_EVENTS, subscribeToStreams } from '../../src/devtools'
@@ -91,8 +91,8 @@ describe('the inspection API', () => {
     expect(stream.recent).toHaveLength(KEPT_EVENTS)
     expect(stream.recent.at(-1)).toMatchObject({ n: 200, type: 'message', id: 'é199', data: '199' })
     expect(stream.timeline.reduce((a, b) => a + b)).toBe(200)
-    // A second later, the rates are back to 0 and the count stays.
-    act(() => vi.advanceTimersByTime(1000))
+    // Past the second (and the tenth of a second it is reckoned in), the rates are back to 0 and the count stays.
+    act(() => vi.advanceTimersByTime(1100))
     expect(only()).toMatchObject({ events: 200, eventsPerSecond: 0, rendersPerSecond: 0 })
   })
 
@@ -166,6 +166,96 @@ describe('the inspection API', () => {
     expect(getStreams()).toBe(before)
     act(() => latest().open())
     expect(getStreams()).not.toBe(before)
+  })
+})
+
+describe('the inspection API, on the edges', () => {
+  it('counts an event 950 ms old in events per second, wherever it fell in its tenth of a second', () => {
+    watch()
+    render(<Widget url="/rate" />)
+    act(() => latest().open())
+    act(() => vi.advanceTimersByTime(100 - (performance.now() % 100) + 90)) // 90 ms into a slot
+    act(() => latest().emit(1))
+    act(() => vi.advanceTimersByTime(950))
+    expect(only().eventsPerSecond).toBe(1)
+    act(() => vi.advanceTimersByTime(100))
+    expect(only().eventsPerSecond).toBe(0)
+  })
+
+  it('lists a stream opened after a first call, with no subscriber', () => {
+    expect(getStreams()).toEqual([])
+    render(<Widget url="/late" />)
+    expect(getStreams()).toHaveLength(1)
+  })
+
+  it('tells a subscriber the last stream went, even when someone read the streams in between', async () => {
+    watch()
+    const { unmount } = render(<Widget url="/gone" />)
+    tick()
+    expect(getStreams()).toHaveLength(1)
+    changes.mockClear()
+    unmount()
+    await settle()
+    getStreams()
+    tick()
+    expect(changes).toHaveBeenCalled()
+  })
+
+  it('keeps watching while one of two subscriptions of the same function is held', () => {
+    const onChange = vi.fn()
+    const first = subscribeToStreams(onChange)
+    stopWatching = subscribeToStreams(onChange)
+    first()
+    expect(probe.watcher).toBeDefined()
+  })
+
+  it('counts from the moment the devtools began to watch, not from an earlier watch', () => {
+    const stop = subscribeToStreams(() => {})
+    render(<Widget url="/count" />)
+    act(() => latest().open())
+    act(() => {
+      for (let n = 0; n < 3; n++) latest().emit(n)
+    })
+    stop()
+    watch()
+    act(() => latest().emit(4))
+    tick()
+    expect(only()).toMatchObject({ events: 1 })
+    expect(only().recent).toHaveLength(1)
+  })
+
+  it('leaves out a query that is not name=value, and a name that could be a token', () => {
+    expect(redact('https://api.example.com/sse?sk_live_SECRET')).toBe('https://api.example.com/sse?…')
+    expect(redact('https://api.example.com/sse?a=1&a=2&filter[kind]=x')).toBe('https://api.example.com/sse?a=…&filter[kind]=…')
+  })
+
+  it('a Close on a row whose stream had no hook left does nothing: the hook that comes back is listed', async () => {
+    watch()
+    let result: ReturnType<typeof useEventSource> | undefined
+    function Own() {
+      result = useEventSource('/own', { EventSource: MockEventSource, shared: false })
+      return <span>{result.status}</span>
+    }
+    const page = (mode: 'visible' | 'hidden') => (
+      <Activity mode={mode}>
+        <Own />
+      </Activity>
+    )
+    const { rerender } = render(page('visible'))
+    act(() => latest().open())
+    tick()
+    const row = only()
+    rerender(page('hidden'))
+    await settle()
+    act(() => row.close()) // clicked on the row still shown
+    tick()
+    rerender(page('visible'))
+    await settle()
+    act(() => result?.reconnect())
+    act(() => latest().open())
+    expect(result?.status).toBe('open')
+    tick()
+    expect(getStreams()).toHaveLength(1)
   })
 })
 

@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser'
 import { byteString } from '../byteString'
 import { EventSourceError } from '../EventSourceError'
+import { probe } from '../probe'
 import type { Transport } from './types'
 
 /** How much of a refused answer's body goes into the error message. */
@@ -89,3 +90,5 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
   // The parser delivers every event type; the connection's listeners filter them.
   return { listen() {}, close: () => abort.abort() }
 }
+
+if (process.env.NODE_ENV !== 'production') probe.labels.set(fetchTransport, 'fetch')
