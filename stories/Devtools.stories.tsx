@@ -25,7 +25,7 @@ function Devtools() {
         title="Devtools: every stream of the page, live"
         notice={[
           'The panel (bottom right) lists every stream: status, transport, hooks, events and renders per second, the next retry, the last events.',
-          'Here: a ticker two tiles share, a firehose of 500 events a second (rendered once per frame), a server that answers 503 (backoff), and a 401.',
+          'Here: a ticker two tiles share, a firehose of up to 500 events a second (rendered once per frame), a server that answers 503 (backoff), and a 401.',
         ]}
       >
         <Stats>

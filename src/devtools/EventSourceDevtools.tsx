@@ -87,10 +87,10 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
           style={corner}
           onClick={() => setOpen(true)}
         >
-          SSE <span className={troubles ? 'count bad' : 'count'}>{streams.length}</span>
+          SSE <span className={troubles ? 'count bad' : 'count'}>{streams.length}</span>{' '}
           <span className="hidden">
-            {' '}
-            streams{troubles ? `, ${troubles} reconnecting or failed` : ''}: open the EventSource devtools
+            {streams.length === 1 ? 'stream' : 'streams'}
+            {troubles ? `, ${troubles} reconnecting or failed` : ''}: open the EventSource devtools
           </span>
         </button>
       )}

@@ -132,8 +132,7 @@ function EventRow({ event }: { event: InspectedEvent }) {
       </span>
       <code ref={code}>{event.data}</code>
       <button type="button" onClick={copy} aria-live="polite">
-        {result ?? 'Copy'}
-        <span className="hidden"> event {event.n}</span>
+        {result ?? 'Copy'} <span className="hidden">event {event.n}</span>
       </button>
     </li>
   )

@@ -143,41 +143,47 @@ function inspect(connection: Connection): InspectedStream | undefined {
   }
 }
 
-/** Everything a stream's row shows, as text. */
+/** Everything a stream's row shows, as text (the countdown in tenths of a second, as shown). */
 const signature = (stream: InspectedStream) =>
   [
-    ...[stream.key, stream.url, stream.method, stream.status, stream.error?.kind, stream.error?.message, stream.transport, stream.hooks],
-    ...[stream.types, stream.events, stream.eventsPerSecond, stream.rendersPerSecond, stream.timeline, stream.lastEventId, stream.attempt, stream.retryIn],
+    ...[stream.key, stream.url, stream.method, stream.status, stream.error?.kind, stream.error?.message, stream.transport, stream.hooks, stream.types],
+    ...[stream.events, stream.eventsPerSecond, stream.rendersPerSecond, stream.timeline, stream.lastEventId, stream.attempt],
+    stream.retryIn === null ? null : Math.round(stream.retryIn / 100),
   ].join('\u0000')
+
+/** Takes a new snapshot, keeping the old one if it shows the same. */
+function update() {
+  const streams = [...probe.connections].map(inspect).filter((stream) => stream !== undefined)
+  const text = streams.map(signature).join('\n')
+  if (text === shown) return
+  snapshot = streams
+  shown = text
+}
 
 /**
  * Every stream of the page that hooks hold (open, trying to be, or stopped),
  * oldest first. Development builds only: a production build carries no
- * probe, and this is empty there. Counts and recent events are those since
- * the first subscriber of `subscribeToStreams` began to watch (zero
- * without one). The same array until something it shows changed, as
- * `useSyncExternalStore` needs.
+ * probe, and this is empty there. While `subscribeToStreams` has a
+ * subscriber, the snapshot of its last tick (the same array until something
+ * it shows changed, as `useSyncExternalStore` needs), with counts and recent
+ * events since the watch began; without one, the streams now, with no
+ * counts.
  */
 export function getStreams(): readonly InspectedStream[] {
-  const streams = [...probe.connections].map(inspect).filter((stream) => stream !== undefined)
-  const text = streams.map(signature).join('\n')
-  if (text !== shown) {
-    snapshot = streams
-    shown = text
-  }
+  if (!cancelTick) update()
   return snapshot
 }
 
 function tick() {
-  const streams = getStreams()
-  if (streams === told) return
-  told = streams
+  update()
+  if (snapshot === told) return
+  told = snapshot
   for (const onChange of subscribers) onChange()
 }
 
 /**
- * Calls `onChange` when the streams changed (at most every 250 ms, and then
- * as rates and countdowns move); read them with `getStreams()`. The first
+ * Calls `onChange` when the streams changed, at most every 250 ms (rates and
+ * countdowns move with time); read them with `getStreams()`. The first
  * subscriber starts the watch that counts events and renders, the last one
  * to leave ends it: until then the core does nothing more per event than a
  * check. Returns the function that unsubscribes.
@@ -188,6 +194,7 @@ export function subscribeToStreams(onChange: () => void): () => void {
   if (!cancelTick) {
     tallies = new WeakMap()
     probe.watcher = watcher
+    update()
     const id = setInterval(tick, TICK)
     cancelTick = () => clearInterval(id)
   }
@@ -195,7 +202,6 @@ export function subscribeToStreams(onChange: () => void): () => void {
     if (!subscribers.delete(subscriber) || subscribers.size) return
     cancelTick?.()
     cancelTick = probe.watcher = told = undefined
-    snapshot = []
-    shown = ''
+    tallies = new WeakMap()
   }
 }

@@ -1,5 +1,5 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { EventSourceDevtools } from '../../src/devtools'
 import { useEventSource } from '../../src/index'
@@ -63,6 +63,40 @@ describe('the devtools panel in Chromium', () => {
     await serverSawClose(key)
     await userEvent.click(panel().getByRole('button', { name: /^Reconnect http/ }))
     await waitFor(() => expect(screen.getByTestId('view').textContent).toMatch(/^open \d+$/))
+  })
+
+  it('after Close from the keyboard, keeps the focus in the panel, where Escape still closes it', async () => {
+    const { url } = streamUrl({ count: 1000, interval: 50 })
+    render(
+      <>
+        <Stream url={url} />
+        <EventSourceDevtools initialIsOpen />
+      </>,
+    )
+    const close = await waitFor(() => panel().getByRole('button', { name: /^Close http/ }))
+    close.focus()
+    await userEvent.keyboard('{Enter}')
+    await waitFor(() => expect(screen.getByTestId('view').textContent).toMatch(/^closed /))
+    const root = document.querySelector('use-event-source-devtools')?.shadowRoot as ShadowRoot
+    expect(root.activeElement).toBe(close)
+    await userEvent.keyboard('{Escape}')
+    await waitFor(() => expect(panel().getByRole('button', { name: /^SSE / })).toBeVisible())
+  })
+
+  it('selects an event for the user where the browser refuses the clipboard', async () => {
+    const { url } = streamUrl({ count: 3, interval: 20 })
+    render(
+      <>
+        <Stream url={url} />
+        <EventSourceDevtools initialIsOpen />
+      </>,
+    )
+    await waitFor(() => expect(panel().getByText('Last events (3)')).toBeVisible())
+    await userEvent.click(panel().getByText('Last events (3)'))
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new DOMException('Write permission denied.', 'NotAllowedError'))
+    await userEvent.click(panel().getByRole('button', { name: 'Copy event 3' }))
+    await waitFor(() => expect(panel().getByRole('button', { name: 'Selected: press Ctrl+C event 3' })).toBeVisible())
+    expect(String(getSelection())).toBe('{"n":3}')
   })
 
   it('opens and closes from the keyboard, and keeps out of the page’s layout and styles', async () => {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { probe } from '../../src/core/probe'
 import { getStreams, KEPT_EVENTS, subscribeToStreams } from '../../src/devtools'
 import { redact } from '../../src/devtools/inspect'
+import { advance, countEvent, createTally, perSecond } from '../../src/devtools/tally'
 import { useEventSource } from '../../src/index'
 import { MockEventSource } from '../../src/testing'
 import { latest, settle, withMockStreams } from '../support/mockStreams'
@@ -81,6 +82,7 @@ describe('the inspection API', () => {
       })
       act(() => vi.advanceTimersToNextFrame())
     }
+    tick()
     const stream = only()
     expect(stream.events).toBe(200)
     expect(stream.eventsPerSecond).toBe(200)
@@ -113,6 +115,7 @@ describe('the inspection API', () => {
     const failed = latest()
     act(() => vi.advanceTimersByTime(2250))
     expect(latest()).not.toBe(failed)
+    tick()
     expect(only()).toMatchObject({ status: 'reconnecting', attempt: 1, retryIn: null })
   })
 
@@ -165,21 +168,24 @@ describe('the inspection API', () => {
     const before = getStreams()
     expect(getStreams()).toBe(before)
     act(() => latest().open())
+    expect(getStreams()).toBe(before) // until the next tick
+    tick()
     expect(getStreams()).not.toBe(before)
   })
 })
 
 describe('the inspection API, on the edges', () => {
   it('counts an event 950 ms old in events per second, wherever it fell in its tenth of a second', () => {
-    watch()
-    render(<Widget url="/rate" />)
-    act(() => latest().open())
-    act(() => vi.advanceTimersByTime(100 - (performance.now() % 100) + 90)) // 90 ms into a slot
-    act(() => latest().emit(1))
-    act(() => vi.advanceTimersByTime(950))
-    expect(only().eventsPerSecond).toBe(1)
-    act(() => vi.advanceTimersByTime(100))
-    expect(only().eventsPerSecond).toBe(0)
+    const tally = createTally()
+    vi.advanceTimersByTime(100 - (performance.now() % 100) + 90) // 90 ms into a tenth of a second
+    countEvent(tally, 'message', '1', '')
+    const rate = (after: number) => {
+      vi.advanceTimersByTime(after)
+      advance(tally)
+      return perSecond(tally.eventSlots)
+    }
+    expect(rate(950)).toBe(1)
+    expect(rate(100)).toBe(0)
   })
 
   it('lists a stream opened after a first call, with no subscriber', () => {
