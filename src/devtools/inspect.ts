@@ -203,5 +203,7 @@ export function subscribeToStreams(onChange: () => void): () => void {
     cancelTick?.()
     cancelTick = probe.watcher = told = undefined
     tallies = new WeakMap()
+    snapshot = [] // nothing held of streams that may be gone
+    shown = ''
   }
 }

@@ -2,10 +2,10 @@
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
-/** `src/index.ts` bundled as an app's bundler would, for `NODE_ENV`. */
-async function bundle(env: 'production' | 'development') {
+/** `entry` bundled as an app's bundler would, for `NODE_ENV`. */
+async function bundle(env: 'production' | 'development', entry = 'src/index.ts') {
   const { outputFiles } = await build({
-    entryPoints: ['src/index.ts'],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'esm',
@@ -26,6 +26,13 @@ describe('the devtools probe', () => {
     for (const trace of ['probe', 'watcher', '.told(', '.rendered(', 'inspect']) {
       expect(production).not.toContain(trace)
       expect(development).toContain(trace)
+    }
+  })
+
+  it('is left out of a production build of the transports that name themselves to it', async () => {
+    for (const entry of ['src/core/transports/fetch.ts', 'src/core/transports/polyfill.ts']) {
+      expect(await bundle('production', entry)).not.toContain('labels')
+      expect(await bundle('development', entry)).toContain('labels.set(')
     }
   })
 })
