@@ -15,6 +15,7 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 // Strings found only in the lazy chunks (checked against each app's build output, so the checks cannot pass vacuously).
 const POLYFILL_MARKER = 'EventSourcePolyfill' // event-source-polyfill's export name, kept as a property by every bundler
 const FETCH_MARKER = 'a page served instead' // from the fetch transport's content-type error message
+const DEVTOOLS_MARKER = 'use-event-source-devtools' // the panel's host element, named only in the panel's code
 
 type App = {
   name: string
@@ -169,7 +170,8 @@ async function visit(browser: Browser, url: string) {
     await sleep(300) // late console messages
     // The JS the page fetched, fetched again from Node to search it.
     const bodies = await Promise.all([...scripts].map(async (script) => [script, await (await fetch(script)).text()] as const))
-    return { problems, bodies, status, last, data, live }
+    const panels = await page.locator(DEVTOOLS_MARKER).count()
+    return { problems, bodies, status, last, data, live, panels }
   } finally {
     await page.close()
   }
@@ -198,6 +200,9 @@ async function checkApp(app: App, tarball: string, workdir: string, browser: Bro
   const polyfillChunks = built.filter((text) => text.includes(POLYFILL_MARKER)).length
   const fetchChunks = built.filter((text) => text.includes(FETCH_MARKER)).length
   record(app.name, 'build has polyfill and fetch chunks', polyfillChunks > 0 && fetchChunks > 0, `${polyfillChunks} polyfill, ${fetchChunks} fetch`)
+  // The app renders <EventSourceDevtools />: a production build drops the panel's code.
+  const panelCode = built.filter((text) => text.includes(DEVTOOLS_MARKER)).length
+  record(app.name, 'build has no devtools panel code', panelCode === 0, `${panelCode} files`)
 
   const port = await freePort()
   const base = `http://127.0.0.1:${port}/`
@@ -214,6 +219,7 @@ async function checkApp(app: App, tarball: string, workdir: string, browser: Bro
       const live = visited.status === 'open' && Number(visited.last) >= 2 && (!wantFetch || visited.data?.includes('"prompt":"hi"') === true)
       record(app.name, `${label}: open, ≥ 2 events`, live, `${visited.status}, last id ${visited.last}, ${visited.data}`)
       record(app.name, `${label}: no console error/warning`, visited.problems.length === 0, visited.problems.join(' | ').slice(0, 400))
+      if (label === 'GET page') record(app.name, `${label}: no devtools panel`, visited.panels === 0, `${visited.panels} panels`)
       const polyfill = visited.bodies.filter(([script, text]) => /polyfill/i.test(script) || text.includes(POLYFILL_MARKER))
       record(app.name, `${label}: polyfill chunk not loaded`, polyfill.length === 0, polyfill.map(([script]) => script).join(' '))
       const fetched = visited.bodies.filter(([, text]) => text.includes(FETCH_MARKER))

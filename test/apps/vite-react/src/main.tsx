@@ -1,5 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
+import { EventSourceDevtools } from 'use-event-source/devtools'
 import { App, PostApp } from './Stream'
 
 const root = document.getElementById('root') as HTMLElement
@@ -10,5 +11,6 @@ else
     root,
     <StrictMode>
       <App />
+      <EventSourceDevtools />
     </StrictMode>,
   )
