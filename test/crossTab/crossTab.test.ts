@@ -54,11 +54,14 @@ describe('CrossTabEventSource', () => {
   })
 
   it("relays the leader's HTTP status with readyState CLOSED, and closes every tab", async () => {
+    // jsdom has no EventSource: the leader's first attempt goes through event-source-polyfill, which logs every non-200.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
     const { url } = streamUrl({ status: 401 })
     const first = tab(url)
     const second = tab(url)
     await vi.waitFor(() => expect(second.errors).toEqual([401]), { timeout: 3000 })
     expect(first.errors).toEqual([401])
+    expect(logged.mock.calls.map(String)).toEqual([expect.stringMatching(/status 401 Unauthorized that is not 200/)])
     expect(second.source.readyState).toBe(CrossTabEventSource.CLOSED)
   })
 
