@@ -17,6 +17,15 @@ function Stream({ url }: { url: string }) {
   )
 }
 
+/** A stream on `url` with the panel open beside it. */
+const renderWithPanel = (url: string) =>
+  render(
+    <>
+      <Stream url={url} />
+      <EventSourceDevtools initialIsOpen />
+    </>,
+  )
+
 /** The panel's shadow root, for testing-library's queries. */
 function panel() {
   const root = document.querySelector('use-event-source-devtools')?.shadowRoot
@@ -30,12 +39,7 @@ const row = (status: string) => panel().getByRole('listitem', { name: new RegExp
 describe('the devtools panel in Chromium', () => {
   it('lists a stream and follows it: the failures, the retry countdown, then open with its events', async () => {
     const { url } = streamUrl({ status: 500, times: 2, count: 1000, interval: 50 })
-    render(
-      <>
-        <Stream url={url} />
-        <EventSourceDevtools initialIsOpen />
-      </>,
-    )
+    renderWithPanel(url)
     // The browser's EventSource hides the status; the library's retry through fetch learns it, then retries again.
     await waitFor(() => expect(within(row('reconnecting')).getByText(/\[http\] HTTP 500/)).toBeVisible())
     expect(within(row('reconnecting')).getByText(/^retry 2 in \d+\.\d s$/)).toBeVisible()
@@ -51,12 +55,7 @@ describe('the devtools panel in Chromium', () => {
 
   it('closes and reconnects the stream for its hooks', async () => {
     const { url, key } = streamUrl({ count: 1000, interval: 50 })
-    render(
-      <>
-        <Stream url={url} />
-        <EventSourceDevtools initialIsOpen />
-      </>,
-    )
+    renderWithPanel(url)
     await waitFor(() => expect(panel().getByRole('button', { name: /^Close http/ })).toBeEnabled())
     await userEvent.click(panel().getByRole('button', { name: /^Close http/ }))
     await waitFor(() => expect(screen.getByTestId('view').textContent).toMatch(/^closed /))
@@ -67,12 +66,7 @@ describe('the devtools panel in Chromium', () => {
 
   it('after Close from the keyboard, keeps the focus in the panel, where Escape still closes it', async () => {
     const { url } = streamUrl({ count: 1000, interval: 50 })
-    render(
-      <>
-        <Stream url={url} />
-        <EventSourceDevtools initialIsOpen />
-      </>,
-    )
+    renderWithPanel(url)
     const close = await waitFor(() => panel().getByRole('button', { name: /^Close http/ }))
     close.focus()
     await userEvent.keyboard('{Enter}')
@@ -85,12 +79,7 @@ describe('the devtools panel in Chromium', () => {
 
   it('selects an event for the user where the browser refuses the clipboard', async () => {
     const { url } = streamUrl({ count: 3, interval: 20 })
-    render(
-      <>
-        <Stream url={url} />
-        <EventSourceDevtools initialIsOpen />
-      </>,
-    )
+    renderWithPanel(url)
     await waitFor(() => expect(panel().getByText('Last events (3)')).toBeVisible())
     await userEvent.click(panel().getByText('Last events (3)'))
     vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new DOMException('Write permission denied.', 'NotAllowedError'))
