@@ -88,12 +88,12 @@ export function redact(url: string | URL): string {
   try {
     const { origin, pathname, search } = new URL(url, globalThis.location?.href)
     const parts = search.slice(1).split('&').filter(Boolean)
-    const shown = parts.map((part) => {
+    const safe = parts.map((part) => {
       const equals = part.indexOf('=')
       const name = equals < 0 ? '' : part.slice(0, equals)
       return plainName.test(name) ? `${name}=…` : '…'
     })
-    const query = [...new Set(shown)].join('&')
+    const query = [...new Set(safe)].join('&')
     return `${origin === globalThis.location?.origin ? '' : origin}${pathname}${query && `?${query}`}`
   } catch {
     return '(not a url)'
