@@ -1,3 +1,4 @@
+import { callSafely } from './callSafely'
 import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
 import { probe } from './probe'
@@ -41,17 +42,6 @@ export function createHookState(): HookState {
 
 /** A hook's options, whatever the type of its fold (the view only passes the state along). */
 type Options<T> = UseEventSourceOptions<T, unknown>
-
-/** A user's function that throws must not stop the stream or the other hooks: it is rethrown as an uncaught error, out of the way. */
-function callSafely(call: () => void) {
-  try {
-    call()
-  } catch (error) {
-    setTimeout(() => {
-      throw error
-    })
-  }
-}
 
 /**
  * One hook's window on a connection: which events it takes, how it parses

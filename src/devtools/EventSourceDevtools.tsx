@@ -51,7 +51,9 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
   const corner = { [vertical]: 12, [horizontal]: 12 }
   const troubles = streams.filter((stream) => troubled.has(stream.status)).length
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') setOpen(false)
+    if (event.key !== 'Escape') return
+    event.stopPropagation() // the page's own Escape (a dialog's) is not for the panel's key
+    setOpen(false)
   }
   return createPortal(
     <>

@@ -95,7 +95,7 @@ function RecentEvents({ recent }: { recent: readonly InspectedEvent[] }) {
   return (
     <details>
       <summary>
-        Last events ({shown.length}){held && ' · held while you point at them'}
+        Last events ({shown.length}){held && ' · held still while you read them'}
       </summary>
       <ol
         onPointerEnter={() => hold('pointer', true)}
@@ -112,12 +112,12 @@ function RecentEvents({ recent }: { recent: readonly InspectedEvent[] }) {
 }
 
 function EventRow({ event }: { event: InspectedEvent }) {
-  const [result, setResult] = useState<'Copied' | 'Selected: press Ctrl+C' | null>(null)
+  const [result, setResult] = useState<'Copied' | 'Selected: copy it' | null>(null)
   const code = useRef<HTMLElement>(null)
   // Where the clipboard is refused (a page on plain http, a denied permission), the text is selected for the user to copy.
   const select = () => {
     if (code.current) getSelection()?.selectAllChildren(code.current)
-    setResult('Selected: press Ctrl+C')
+    setResult('Selected: copy it')
   }
   const copy = () => {
     const written = navigator.clipboard?.writeText(event.data)

@@ -1,3 +1,4 @@
+import { callSafely } from '../core/callSafely'
 import type { Connection, ConnectionInternals } from '../core/connection'
 import type { EventSourceError } from '../core/EventSourceError'
 import { probe, type Watcher } from '../core/probe'
@@ -49,6 +50,9 @@ export interface InspectedStream {
 const TICK = 250
 
 let tallies = new WeakMap<Connection, Tally>()
+/** Each stream's key, kept across watches. */
+const keys = new WeakMap<Connection, number>()
+let nextKey = 1
 /** One entry per subscription (the same function may subscribe twice). */
 const subscribers = new Set<() => void>()
 let snapshot: readonly InspectedStream[] = []
@@ -121,8 +125,13 @@ function inspect(connection: Connection): InspectedStream | undefined {
   const { status, error } = connection.getState()
   const { options, retryAt } = internals
   const waiting = status === 'reconnecting' && retryAt > 0
+  let key = keys.get(connection)
+  if (key === undefined) {
+    key = nextKey++
+    keys.set(connection, key)
+  }
   return {
-    key: tally.key,
+    key,
     url: redact(internals.url),
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     status,
@@ -146,7 +155,8 @@ function inspect(connection: Connection): InspectedStream | undefined {
 /** Everything a stream's row shows, as text (the countdown in tenths of a second, as shown). */
 const signature = (stream: InspectedStream) =>
   [
-    ...[stream.key, stream.url, stream.method, stream.status, stream.error?.kind, stream.error?.message, stream.transport, stream.hooks, stream.types],
+    ...[stream.key, stream.url, stream.method, stream.status, stream.error?.kind, stream.error?.message, stream.error?.status],
+    ...[stream.transport, stream.hooks, stream.types],
     ...[stream.events, stream.eventsPerSecond, stream.rendersPerSecond, stream.timeline, stream.lastEventId, stream.attempt],
     stream.retryIn === null ? null : Math.round(stream.retryIn / 100),
   ].join('\u0000')
@@ -178,7 +188,8 @@ function tick() {
   update()
   if (snapshot === told) return
   told = snapshot
-  for (const onChange of subscribers) onChange()
+  // A subscriber that throws must not keep the others from hearing of the change.
+  for (const onChange of [...subscribers]) callSafely(onChange)
 }
 
 /**

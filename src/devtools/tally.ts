@@ -26,8 +26,6 @@ const SLOTS = 50
  * work per event.
  */
 export interface Tally {
-  /** A number for the stream, the same while it lives. */
-  readonly key: number
   /** Events counted. */
   events: number
   /** Events, then renders, per slot, oldest first; the last slot is the one under way. */
@@ -37,21 +35,18 @@ export interface Tally {
   recent: InspectedEvent[]
   /** The slot (`now() / SLOT`, rounded down) under way at the last count. */
   slot: number
-  /** When a render was last counted. */
-  renderedAt: number
+  /** A render was counted in the current task: the hooks a flush tells together are one React render. */
+  rendering: boolean
 }
-
-let nextKey = 1
 
 export function createTally(): Tally {
   return {
-    key: nextKey++,
     events: 0,
     eventSlots: Array(SLOTS).fill(0),
     renderSlots: Array(SLOTS).fill(0),
     recent: [],
     slot: Math.floor(now() / SLOT),
-    renderedAt: -Infinity,
+    rendering: false,
   }
 }
 
@@ -74,14 +69,17 @@ export function countEvent(tally: Tally, type: string, data: string, id: string)
   if (tally.recent.push({ n: tally.events, type, id, data, at: Date.now() }) >= 2 * KEPT_EVENTS) tally.recent = tally.recent.slice(-KEPT_EVENTS)
 }
 
-/** A hook of the stream told React of new data. The hooks a flush tells together (within a millisecond) are one render. */
-export function countRender(tally: Tally): boolean {
-  const time = now()
-  if (time - tally.renderedAt < 1) return false
-  tally.renderedAt = time
+/**
+ * A hook of the stream told React of new data. What one task tells React
+ * (a flush, however many hooks; a chunk of events with `throttle: false`)
+ * React commits once, at the task's end: one render.
+ */
+export function countRender(tally: Tally): void {
+  if (tally.rendering) return
+  tally.rendering = true
+  queueMicrotask(() => (tally.rendering = false))
   advance(tally)
   ;(tally.renderSlots[SLOTS - 1] as number) += 1
-  return true
 }
 
 /**

@@ -84,7 +84,7 @@ describe('the devtools panel in Chromium', () => {
     await userEvent.click(panel().getByText('Last events (3)'))
     vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new DOMException('Write permission denied.', 'NotAllowedError'))
     await userEvent.click(panel().getByRole('button', { name: 'Copy event 3' }))
-    await waitFor(() => expect(panel().getByRole('button', { name: 'Selected: press Ctrl+C event 3' })).toBeVisible())
+    await waitFor(() => expect(panel().getByRole('button', { name: 'Selected: copy it event 3' })).toBeVisible())
     expect(String(getSelection())).toBe('{"n":3}')
   })
 

@@ -33,8 +33,8 @@ function only() {
 /** Lets the devtools' tick (every 250 ms) take a snapshot. */
 const tick = () => act(() => vi.advanceTimersByTime(250))
 
-function Widget({ url, events }: { url: string; events?: string[] }) {
-  const { data } = useEventSource<number>(url, { EventSource: MockEventSource, events })
+function Widget({ url, events, throttle }: { url: string; events?: string[]; throttle?: false }) {
+  const { data } = useEventSource<number>(url, { EventSource: MockEventSource, events, throttle })
   return <span>{data ?? '-'}</span>
 }
 
@@ -64,7 +64,7 @@ describe('the inspection API', () => {
     expect(getStreams()[0]?.status).toBe('open')
   })
 
-  it('counts events, keeps the last ones raw, and counts renders once for the hooks told together', () => {
+  it('counts events, keeps the last ones raw, and counts renders once for the hooks told together', async () => {
     watch()
     let commits = 0
     render(
@@ -80,7 +80,7 @@ describe('the inspection API', () => {
       act(() => {
         for (let n = 0; n < 20; n++) latest().emit(frame * 20 + n, { id: `é${frame * 20 + n}` })
       })
-      act(() => vi.advanceTimersToNextFrame())
+      await act(async () => vi.advanceTimersToNextFrame()) // each frame a task of its own, as in a browser
     }
     tick()
     const stream = only()
@@ -250,6 +250,59 @@ describe('the inspection API, on the edges', () => {
     expect(result?.status).toBe('open')
     tick()
     expect(getStreams()).toHaveLength(1)
+  })
+})
+
+describe('the inspection API, after a second review', () => {
+  it("keeps a stream's key from an unwatched read into a watch, and from one watch to the next", () => {
+    render(<Widget url="/k" />)
+    const unwatched = only().key
+    let stop = subscribeToStreams(() => {})
+    const watched = only().key
+    stop()
+    stop = subscribeToStreams(() => {})
+    const watchedAgain = only().key
+    stop()
+    expect([watched, watchedAgain]).toEqual([unwatched, unwatched])
+  })
+
+  it('tells every subscriber of a change, even when one of them throws', () => {
+    const thrown = vi.spyOn(globalThis, 'setTimeout') // callSafely rethrows out of the way, in a timer
+    render(<Widget url="/t" />)
+    const bad = subscribeToStreams(() => {
+      throw new Error('a bad subscriber')
+    })
+    watch()
+    act(() => latest().open())
+    tick()
+    bad()
+    expect(changes).toHaveBeenCalled()
+    expect(thrown).toHaveBeenCalled()
+    thrown.mockRestore()
+    vi.clearAllTimers() // the rethrow, which would fail the run
+  })
+
+  it('counts one render for what one task tells React, as React commits it once', async () => {
+    watch()
+    let commits = 0
+    render(
+      <Profiler id="page" onRender={() => (commits += 1)}>
+        <Widget url="/r" throttle={false} />
+      </Profiler>,
+    )
+    act(() => latest().open())
+    await act(async () => vi.advanceTimersByTime(1000))
+    commits = 0
+    await act(async () => {
+      // One task: 5 events 0.5 ms apart (a chunk of a busy stream), each told to React at once.
+      for (let n = 0; n < 5; n++) {
+        latest().emit(n)
+        vi.advanceTimersByTime(0.5)
+      }
+    })
+    tick()
+    expect(commits).toBe(1)
+    expect(only().rendersPerSecond).toBe(1)
   })
 })
 

@@ -60,7 +60,7 @@ describe('the devtools panel', () => {
     vi.stubGlobal('navigator', { ...navigator, clipboard: undefined })
     renderWithEvents(1)
     act(() => fireEvent.click(panel().getByRole('button', { name: 'Copy event 1', hidden: true })))
-    expect(panel().getByRole('button', { name: 'Selected: press Ctrl+C event 1', hidden: true })).toBeTruthy()
+    expect(panel().getByRole('button', { name: 'Selected: copy it event 1', hidden: true })).toBeTruthy()
   })
 
   it('holds the last events still while the pointer is on them, and lets them go on after', () => {
