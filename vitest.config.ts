@@ -69,10 +69,20 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/crossTab/tabs.test.ts'],
           globalSetup: ['test/support/globalSetup.ts'],
           restoreMocks: true,
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        test: {
+          // Eight Chromium pages of one profile, driven by Playwright (the file skips itself without Chromium). It runs
+          // after every other project: run alongside the browser projects, its timings and theirs suffered on a 2-core machine.
+          name: 'cross-tab tabs',
+          include: ['test/crossTab/tabs.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 1 },
         },
       },
       ...(hasChromium ? browserProjects() : []),

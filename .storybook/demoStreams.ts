@@ -135,12 +135,12 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
     })(),
   }),
 
-  /** 500 numbered events a second, five to a write, for as long as the page stays: more than a screen can show. */
+  /** Up to 250 numbered events a second, five every 20 ms, for as long as the page stays: more than a screen can show. */
   '/sse/firehose': ({ lastEventId, signal }) => ({
     events: (async function* () {
       for (let n = lastEventId + 1; !signal.aborted; n++) {
         yield { id: n, data: { n } }
-        if (n % 5 === 0) await sleep(10, signal)
+        if (n % 5 === 0) await sleep(20, signal)
       }
     })(),
   }),
