@@ -38,13 +38,13 @@ export interface ConnectionInternals {
   options: ConnectionOptions
   /** How many hooks are subscribed. */
   hooks: number
-  /** The event types the hooks listen to. */
+  /** The event types the stream listens to: those its hooks asked for (a type stays once asked for). */
   types: ReadonlySet<string>
   /** The transport of the current (or last) attempt, `undefined` until one began. */
   transport: Transport | undefined
   /** The last event id, sent when the library reconnects. */
   lastEventId: string
-  /** Failed attempts in a row (the retry under way is attempt `attempt`). */
+  /** The library's retries since the stream last opened, the pending one included (the browser's own reconnects are not counted). */
   attempt: number
   /** When the library's pending retry is due (`performance.now()`); 0 when none is (the browser's own retry has no known time). */
   retryAt: number

@@ -10,10 +10,10 @@ export interface Watcher {
 }
 
 /**
- * Where the devtools (`use-event-source/devtools`) look into the core: the
- * connections that are open or trying to be, and the one watcher, set only
- * while the devtools watch. Without a watcher it costs a check per event and
- * per render.
+ * Where the devtools (`use-event-source/devtools`) look into the core, in
+ * development builds only: the connections that hooks hold, and the one
+ * watcher, set only while the devtools watch. Without a watcher it costs a
+ * check per event and per render.
  */
 export const probe: {
   readonly connections: Set<Connection>

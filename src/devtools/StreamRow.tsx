@@ -9,7 +9,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** One stream in the panel: what carries it, its figures and timeline, its retry, its failure, its actions and last events. */
 export function StreamRow({ stream }: { stream: InspectedStream }) {
-  const { status, error, retryIn, attempt } = stream
+  const { status, error, retryIn, retries } = stream
   return (
     <li className="stream" aria-label={`${stream.url}: ${status}`}>
       <div className="line">
@@ -36,12 +36,12 @@ export function StreamRow({ stream }: { stream: InspectedStream }) {
         <Figure name="events/s" value={stream.eventsPerSecond} title="Events received in the last second" />
         <Figure name="renders/s" value={stream.rendersPerSecond} title="Renders of the stream's hooks in the last second (hooks told together count once)" />
         <Figure name="last id" value={stream.lastEventId || '–'} title="The last event id, sent when the library reconnects" />
-        <Figure name="retries" value={attempt} title="The library's retries since the stream last opened, the pending one included" />
+        <Figure name="retries" value={retries} title="The library's retries since the stream last opened, the pending one included" />
       </dl>
       <Timeline slots={stream.timeline} />
       {retryIn !== null ? (
         <p className="countdown">
-          retry {attempt} in {seconds(retryIn)}
+          retry {retries} in {seconds(retryIn)}
         </p>
       ) : (
         status === 'reconnecting' && <p className="countdown">an attempt is under way, or the browser retries by itself (its time is its own)</p>

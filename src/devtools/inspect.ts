@@ -35,7 +35,7 @@ export interface InspectedStream {
   /** The last event id, which the library sends when it reconnects (`''` when none). */
   lastEventId: string
   /** The library's retries since the stream last opened, the pending one included (the browser's own reconnects are not counted). */
-  attempt: number
+  retries: number
   /** Milliseconds until the library's next attempt while it waits for it, else `null` (an attempt under way, or the browser's own retry, whose time it keeps to itself). */
   retryIn: number | null
   /** The last events received since the devtools began to watch, newest last (at most `KEPT_EVENTS`). */
@@ -144,7 +144,7 @@ function inspect(connection: Connection): InspectedStream | undefined {
     rendersPerSecond: perSecond(tally.renderSlots),
     timeline: [...tally.eventSlots],
     lastEventId: internals.lastEventId,
-    attempt: internals.attempt,
+    retries: internals.attempt,
     retryIn: waiting ? Math.max(0, Math.round(retryAt - now())) : null,
     recent: tally.recent.slice(-KEPT_EVENTS),
     close: internals.close,
@@ -157,7 +157,7 @@ const signature = (stream: InspectedStream) =>
   [
     ...[stream.key, stream.url, stream.method, stream.status, stream.error?.kind, stream.error?.message, stream.error?.status],
     ...[stream.transport, stream.hooks, stream.types],
-    ...[stream.events, stream.eventsPerSecond, stream.rendersPerSecond, stream.timeline, stream.lastEventId, stream.attempt],
+    ...[stream.events, stream.eventsPerSecond, stream.rendersPerSecond, stream.timeline, stream.lastEventId, stream.retries],
     stream.retryIn === null ? null : Math.round(stream.retryIn / 100),
   ].join('\u0000')
 

@@ -98,7 +98,7 @@ describe('the inspection API', () => {
     expect(only()).toMatchObject({ events: 200, eventsPerSecond: 0, rendersPerSecond: 0 })
   })
 
-  it('shows the pending retry with its attempt and countdown, and the failure with its HTTP status', () => {
+  it('shows the pending retry with its number and countdown, and the failure with its HTTP status', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
     watch()
     render(<Widget url="/flaky" />)
@@ -106,7 +106,7 @@ describe('the inspection API', () => {
     act(() => latest().fail({ close: true, status: 503 }))
     tick()
     const stream = only()
-    expect(stream).toMatchObject({ status: 'reconnecting', attempt: 1 })
+    expect(stream).toMatchObject({ status: 'reconnecting', retries: 1 })
     expect(stream.error).toMatchObject({ kind: 'http', status: 503 })
     // Reopened after the reconnection time (3 s) plus the jitter (half of 1 s), less the 250 ms just passed.
     expect(stream.retryIn).toBe(3250)
@@ -116,7 +116,7 @@ describe('the inspection API', () => {
     act(() => vi.advanceTimersByTime(2250))
     expect(latest()).not.toBe(failed)
     tick()
-    expect(only()).toMatchObject({ status: 'reconnecting', attempt: 1, retryIn: null })
+    expect(only()).toMatchObject({ status: 'reconnecting', retries: 1, retryIn: null })
   })
 
   it('closes and reconnects a stream for every hook on it', () => {

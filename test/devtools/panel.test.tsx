@@ -47,6 +47,15 @@ describe('the devtools panel', () => {
     expect(panel().getByRole('button', { name: 'SSE 1 stream: open the EventSource devtools' }).textContent).toMatch(/^SSE 1 /)
   })
 
+  it('sits in the corner its position names, and opens there', () => {
+    render(<EventSourceDevtools position="top-left" />)
+    const toggle = panel().getByRole('button', { name: /^SSE / })
+    expect([toggle.style.top, toggle.style.left, toggle.style.bottom, toggle.style.right]).toEqual(['12px', '12px', '', ''])
+    act(() => fireEvent.click(toggle))
+    const section = panel().getByRole('region', { name: 'EventSource devtools' })
+    expect([section.style.top, section.style.left]).toEqual(['12px', '12px'])
+  })
+
   it('copies an event, and says so in the button', async () => {
     const writeText = vi.fn(async () => {})
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } })
