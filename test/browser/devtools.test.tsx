@@ -2,14 +2,14 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { EventSourceDevtools } from '../../src/devtools'
-import { useEventSource } from '../../src/index'
+import { type UseEventSourceOptions, useEventSource } from '../../src/index'
 import { serverSawClose, streamUrl } from '../support/server'
 
 // Real Chromium, the panel in its shadow root, and the scenario server on 127.0.0.1.
 afterEach(cleanup)
 
-function Stream({ url }: { url: string }) {
-  const { status, data } = useEventSource<{ n: number }>(url)
+function Stream({ url, options }: { url: string; options?: UseEventSourceOptions<{ n: number }> }) {
+  const { status, data } = useEventSource<{ n: number }>(url, options)
   return (
     <p data-testid="view">
       {status} {data?.n ?? '-'}
@@ -18,10 +18,10 @@ function Stream({ url }: { url: string }) {
 }
 
 /** A stream on `url` with the panel open beside it. */
-const renderWithPanel = (url: string) =>
+const renderWithPanel = (url: string, options?: UseEventSourceOptions<{ n: number }>) =>
   render(
     <>
-      <Stream url={url} />
+      <Stream url={url} options={options} />
       <EventSourceDevtools initialIsOpen />
     </>,
   )
@@ -39,13 +39,19 @@ const row = (status: string) => panel().getByRole('listitem', { name: new RegExp
 describe('the devtools panel in Chromium', () => {
   it('lists a stream and follows it: the failures, the retry countdown, then open with its events', async () => {
     const { url } = streamUrl({ status: 500, times: 2, count: 1000, interval: 50 })
-    renderWithPanel(url)
+    // Each retry waits 2 s, so that its countdown is there to be seen however the snapshot's tick falls.
+    renderWithPanel(url, { reconnect: { delay: 2000 } })
     // The browser's EventSource hides the status; the library's retry through fetch learns it, then retries again.
-    await waitFor(() => expect(within(row('reconnecting')).getByText(/\[http\] HTTP 500/)).toBeVisible())
-    expect(within(row('reconnecting')).getByText(/^retry 2 in \d+\.\d s$/)).toBeVisible()
+    await waitFor(
+      () => {
+        expect(within(row('reconnecting')).getByText(/\[http\] HTTP 500/)).toBeVisible()
+        expect(within(row('reconnecting')).getByText(/^retry 2 in \d+\.\d s$/)).toBeVisible()
+      },
+      { timeout: 6000 },
+    )
     // The query's values never show: the key is a stand-in for a token.
     expect(panel().queryByText(new RegExp(new URL(url).searchParams.get('key') as string))).toBeNull()
-    await waitFor(() => expect(row('open')).toBeVisible())
+    await waitFor(() => expect(row('open')).toBeVisible(), { timeout: 5000 })
     await waitFor(() => expect(Number(within(row('open')).getByText('events').nextSibling?.textContent)).toBeGreaterThan(3))
     const open = within(row('open'))
     // The library's own retries go through fetch, which learns the status the browser's EventSource hides.

@@ -256,10 +256,16 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
       const key = `tabs-${++keys}`
       // 30 events every 40 ms, then the response ends; the server asks for 2 s before the reconnection.
       const pages = await openTabs(context, `/sse?key=${key}&count=30&interval=40&end=1&retry=2000`, 3, query)
-      await until(async () => (await stats(key)).requests, 1)
-      const first = Date.now()
+      // From the end of the first response (seen by polling every 100 ms, hence the margin) to the second request.
+      const ended = { requests: 1, open: 0 }
+      const requestsAndOpen = async () => {
+        const { requests, open } = await stats(key)
+        return { requests, open }
+      }
+      expect(await until(requestsAndOpen, ended)).toEqual(ended)
+      const endedAt = Date.now()
       expect(await until(async () => (await stats(key)).requests, 2)).toBe(2)
-      expect(Date.now() - first).toBeGreaterThanOrEqual(1900)
+      expect(Date.now() - endedAt).toBeGreaterThanOrEqual(1800)
       await untilReceived(pages, 35)
       expect({ query, resumedAfter: (await stats(key)).headers[1]?.['last-event-id'] }).toEqual({ query, resumedAfter: '30' })
       const lists = await Promise.all(pages.map((page) => tab(page, 'received')))
