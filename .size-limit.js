@@ -5,7 +5,9 @@
 const dynamicImportsStayChunks = {
   name: 'dynamic-imports-stay-chunks',
   setup(build) {
-    build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined))
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    )
   },
 }
 // tsup's chunks import one another bare for their order ("./chunk-X.js"); with `sideEffects: false` esbuild warns

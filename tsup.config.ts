@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', 'cross-tab': 'src/crossTab/index.ts', schema: 'src/schema/index.ts', devtools: 'src/devtools/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    testing: 'src/testing/index.ts',
+    'cross-tab': 'src/crossTab/index.ts',
+    schema: 'src/schema/index.ts',
+    devtools: 'src/devtools/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

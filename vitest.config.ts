@@ -26,7 +26,16 @@ const browserProjects = (): TestProjectConfiguration[] => [
   {
     // Pre-bundled up front: discovering a lazily imported chunk's dependency (the polyfill, the fetch transport's
     // parser) mid-run would make Vite reload the tests.
-    optimizeDeps: { include: ['event-source-polyfill', 'eventsource-parser', 'react', 'react-dom', 'react-dom/client', '@testing-library/react'] },
+    optimizeDeps: {
+      include: [
+        'event-source-polyfill',
+        'eventsource-parser',
+        'react',
+        'react-dom',
+        'react-dom/client',
+        '@testing-library/react',
+      ],
+    },
     test: {
       name: 'browser',
       include: ['test/browser/**/*.test.{ts,tsx}'],
@@ -39,7 +48,9 @@ const browserProjects = (): TestProjectConfiguration[] => [
   {
     // Every story is a test too: rendered in Chromium, its play function asserting what the user sees.
     plugins: [storybookTest({ configDir: '.storybook' })],
-    optimizeDeps: { include: ['event-source-polyfill', 'eventsource-parser', 'react', 'react-dom', 'react-dom/client'] },
+    optimizeDeps: {
+      include: ['event-source-polyfill', 'eventsource-parser', 'react', 'react-dom', 'react-dom/client'],
+    },
     test: {
       name: 'storybook',
       browser: { enabled: true, headless: true, provider: headlessChromium(), instances: [{ browser: 'chromium' }] },

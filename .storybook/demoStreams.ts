@@ -34,7 +34,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /** Resolves when the client goes away: a stream that has nothing more to send stays open until then. */
 const closedBy = (signal: AbortSignal) =>
-  new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))
+  new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+  )
 
 /** How many events the flood sends in all. */
 export const floodSize = 2000
@@ -150,7 +152,9 @@ export const routes: Record<string, (request: DemoRequest) => DemoResponse> = {
 
   /** Needs `Authorization: Bearer demo-token`; anything else is a 401. */
   '/sse/auth': (request) =>
-    request.authorization === 'Bearer demo-token' ? { events: ticker(request) } : { status: 401, body: 'missing or wrong token' },
+    request.authorization === 'Bearer demo-token'
+      ? { events: ticker(request) }
+      : { status: 401, body: 'missing or wrong token' },
 
   /** `POST /sse/llm` with `{ "prompt": "…" }`: a made-up answer, streamed a token at a time (`event: token`); the response ends with it. */
   '/sse/llm': ({ body, signal }) => {

@@ -7,7 +7,9 @@ const preview: Preview = {
   // Every demo has the devtools' button in its corner (a story with a panel of its own says `devtools: false`).
   decorators: [
     (Story, { parameters }) =>
-      parameters.devtools === false ? createElement(Story) : createElement(Fragment, null, createElement(Story), createElement(EventSourceDevtools)),
+      parameters.devtools === false
+        ? createElement(Story)
+        : createElement(Fragment, null, createElement(Story), createElement(EventSourceDevtools)),
   ],
   // In a static build there is no SSE server: the demo streams then play in the page.
   loaders: [async () => void (await installStaticFallback())],

@@ -11,7 +11,12 @@ import { type ConnectionCount, connectionCounter, routes } from './demoStreams.t
 /** Streams open now per `key` query value, for the stories that show how many connections their hooks use. */
 const connections = connectionCounter()
 
-async function serve(req: IncomingMessage, res: ServerResponse, route: (typeof routes)[string], query: URLSearchParams) {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: (typeof routes)[string],
+  query: URLSearchParams,
+) {
   const abort = new AbortController()
   res.on('close', () => abort.abort()) // the client went away (the request's own 'close' fires once its body is read)
   const { lastEventId, body } = await readSseRequest(req, query)
@@ -34,7 +39,12 @@ const middleware: Connect.NextHandleFunction = (req, res, next) => {
   const url = new URL(req.url ?? '/', 'http://localhost')
   if (url.pathname === '/sse/connections') {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' })
-    res.end(JSON.stringify({ open: connections.count(url.searchParams.get('key')), counter: 'server' } satisfies ConnectionCount))
+    res.end(
+      JSON.stringify({
+        open: connections.count(url.searchParams.get('key')),
+        counter: 'server',
+      } satisfies ConnectionCount),
+    )
     return
   }
   const route = routes[url.pathname]

@@ -31,7 +31,9 @@ class DemoEventSource extends MockEventSource {
     if (this.closed) return
     const url = new URL(this.url)
     const route = routes[url.pathname]
-    const response = route ? route({ query: url.searchParams, body: '', lastEventId, authorization: undefined, signal: this.abort.signal }) : { status: 404 }
+    const response = route
+      ? route({ query: url.searchParams, body: '', lastEventId, authorization: undefined, signal: this.abort.signal })
+      : { status: 404 }
     if ('status' in response) {
       this.fail({ close: true, status: response.status })
       return

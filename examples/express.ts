@@ -12,7 +12,11 @@ const SSE_HEADERS = {
 
 // Event n always carries the same price, so a client resuming after n misses nothing and repeats nothing.
 // A real feed would replay what it sent after n from a buffer instead.
-const quote = (id: number) => ({ symbol: 'ACME', price: Math.round(10_000 + 500 * Math.sin(id / 5)) / 100, time: new Date().toISOString() })
+const quote = (id: number) => ({
+  symbol: 'ACME',
+  price: Math.round(10_000 + 500 * Math.sin(id / 5)) / 100,
+  time: new Date().toISOString(),
+})
 
 export function createTickerApp({ interval = 1000, heartbeat = 15_000 } = {}) {
   const app = express()

@@ -18,7 +18,11 @@ const CORS_HEADERS = {
 
 // Event n always carries the same price, so a client resuming after n misses nothing and repeats nothing.
 // A real feed would replay what it sent after n from a buffer instead.
-const quote = (id: number) => ({ symbol: 'ACME', price: Math.round(10_000 + 500 * Math.sin(id / 5)) / 100, time: new Date().toISOString() })
+const quote = (id: number) => ({
+  symbol: 'ACME',
+  price: Math.round(10_000 + 500 * Math.sin(id / 5)) / 100,
+  time: new Date().toISOString(),
+})
 
 /** The id to resume after, from the Last-Event-ID header the browser sends when it reconnects (0: from the start). */
 function lastEventId(req: IncomingMessage): number {

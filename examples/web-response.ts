@@ -16,7 +16,11 @@ const SSE_HEADERS = {
 const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Last-Event-ID' }
 
 // Event n always carries the same price, so a client resuming after n misses nothing and repeats nothing.
-const quote = (id: number) => ({ symbol: 'ACME', price: Math.round(10_000 + 500 * Math.sin(id / 5)) / 100, time: new Date().toISOString() })
+const quote = (id: number) => ({
+  symbol: 'ACME',
+  price: Math.round(10_000 + 500 * Math.sin(id / 5)) / 100,
+  time: new Date().toISOString(),
+})
 
 export function createTickerHandler({ interval = 1000, heartbeat = 15_000 } = {}) {
   return function GET(request: Request): Response {
@@ -59,6 +63,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { serve } = await import('@hono/node-server')
   const port = Number(process.env.PORT ?? 3001)
   const handle = (request: Request) =>
-    new URL(request.url).pathname !== '/sse' ? new Response(null, { status: 404 }) : request.method === 'OPTIONS' ? OPTIONS() : GET(request)
+    new URL(request.url).pathname !== '/sse'
+      ? new Response(null, { status: 404 })
+      : request.method === 'OPTIONS'
+        ? OPTIONS()
+        : GET(request)
   serve({ fetch: handle, hostname: '127.0.0.1', port }, () => console.log(`SSE ticker on http://127.0.0.1:${port}/sse`))
 }

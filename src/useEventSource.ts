@@ -1,6 +1,12 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { acquireConnection, connectionKey, ownConnection } from './core/registry'
-import type { EventSourceResult, ReducedEventSourceResult, ReduceOptions, UseEventSourceArgs, UseEventSourceOptions } from './core/types'
+import type {
+  EventSourceResult,
+  ReducedEventSourceResult,
+  ReduceOptions,
+  UseEventSourceArgs,
+  UseEventSourceOptions,
+} from './core/types'
 import { createHookState, createView } from './core/view'
 
 /**
@@ -9,8 +15,14 @@ import { createHookState, createView } from './core/view'
  * same url and connection options. `url: null` keeps the hook idle. With
  * `reduce` and `initial`, `data` is the fold of every event.
  */
-export function useEventSource<T = unknown, S = unknown>(url: string | URL | null, options: ReduceOptions<T, S>): ReducedEventSourceResult<T, S>
-export function useEventSource<T = unknown>(url: string | URL | null, ...options: UseEventSourceArgs<T>): EventSourceResult<T>
+export function useEventSource<T = unknown, S = unknown>(
+  url: string | URL | null,
+  options: ReduceOptions<T, S>,
+): ReducedEventSourceResult<T, S>
+export function useEventSource<T = unknown>(
+  url: string | URL | null,
+  ...options: UseEventSourceArgs<T>
+): EventSourceResult<T>
 export function useEventSource<T>(url: string | URL | null, options: UseEventSourceOptions<T, unknown> = {}) {
   // Kept across the hook's streams: after close(), a new url or new options open nothing until reconnect().
   const [hook] = useState(createHookState)
@@ -22,7 +34,12 @@ export function useEventSource<T>(url: string | URL | null, options: UseEventSou
   // A new view only when the stream's identity changes: inline options objects never reconnect.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for url and connection options; the rest is read live
   const view = useMemo(
-    () => createView<T>(url === null ? null : own ? ownConnection(url) : () => acquireConnection(key as string, url), options, hook),
+    () =>
+      createView<T>(
+        url === null ? null : own ? ownConnection(url) : () => acquireConnection(key as string, url),
+        options,
+        hook,
+      ),
     [key ?? String(url), own],
   )
   useEffect(() => view.setOptions(options))

@@ -31,7 +31,15 @@ function CrossTab() {
       ]}
     >
       <Stats>
-        <Stat label="this tab" wide note={<div style={{ fontSize: 11, color: '#6b7280' }}>{leading ? 'it connects, and relays to the other tabs' : 'it hears the leader, over a BroadcastChannel'}</div>}>
+        <Stat
+          label="this tab"
+          wide
+          note={
+            <div style={{ fontSize: 11, color: '#6b7280' }}>
+              {leading ? 'it connects, and relays to the other tabs' : 'it hears the leader, over a BroadcastChannel'}
+            </div>
+          }
+        >
           {leading === null ? '…' : leading ? 'leader' : 'follower'}
         </Stat>
         <Connections streamKey={key} />

@@ -59,12 +59,16 @@ export const FourStreams: StoryObj<typeof meta> = {
     await waitFor(() => expect(panel()).toBeTruthy())
     const devtools = within(panel())
     const row = (name: RegExp) => within(devtools.getByRole('listitem', { name }))
-    await waitFor(() => expect(devtools.getByRole('listitem', { name: '/sse: open' })).toBeVisible(), { timeout: 10_000 })
+    await waitFor(() => expect(devtools.getByRole('listitem', { name: '/sse: open' })).toBeVisible(), {
+      timeout: 10_000,
+    })
     expect(row(/^\/sse: /).getByText('hooks').nextSibling).toHaveTextContent('2')
     await waitFor(() => expect(row(/^\/sse\/auth/).getByText(/HTTP 401/)).toBeVisible(), { timeout: 10_000 })
     // The query's values are never shown.
     expect(panel().textContent).not.toContain('not-shown')
-    await waitFor(() => expect(row(/^\/sse\/down: reconnecting/).getByText(/^retry \d+ in \d+\.\d s$/)).toBeVisible(), { timeout: 10_000 })
+    await waitFor(() => expect(row(/^\/sse\/down: reconnecting/).getByText(/^retry \d+ in \d+\.\d s$/)).toBeVisible(), {
+      timeout: 10_000,
+    })
     // The firehose: hundreds of events a second, rendered at most once per frame.
     await waitFor(
       () => {

@@ -53,11 +53,17 @@ export const TwoThousandEvents: StoryObj<typeof meta> = {
     const canvas = within(canvasElement)
     await waitFor(() => expect(canvas.getByLabelText('events')).toHaveTextContent('2,000'), { timeout: 10_000 })
     expect(canvas.getByLabelText('last id')).toHaveTextContent('2000')
-    expect(canvas.getByLabelText('history')).toHaveTextContent('last ten: 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000')
+    expect(canvas.getByLabelText('history')).toHaveTextContent(
+      'last ten: 1991, 1992, 1993, 1994, 1995, 1996, 1997, 1998, 1999, 2000',
+    )
     await waitFor(() => expect(count(canvas.getByLabelText('renders'))).toBeGreaterThan(2), { timeout: 2000 })
     expect(count(canvas.getByLabelText('renders'))).toBeLessThan(2000 / 4)
-    await waitFor(() => expect(count(canvas.getByLabelText('peak events per second'))).toBeGreaterThan(0), { timeout: 2000 })
-    expect(count(canvas.getByLabelText('peak renders per second'))).toBeLessThan(count(canvas.getByLabelText('peak events per second')))
+    await waitFor(() => expect(count(canvas.getByLabelText('peak events per second'))).toBeGreaterThan(0), {
+      timeout: 2000,
+    })
+    expect(count(canvas.getByLabelText('peak renders per second'))).toBeLessThan(
+      count(canvas.getByLabelText('peak events per second')),
+    )
     // A steady state: still open two seconds later, and still 2,000 (no reconnect, no replay).
     await new Promise((resolve) => setTimeout(resolve, 2000))
     expect(canvas.getByLabelText('status: open')).toBeVisible()

@@ -45,13 +45,28 @@ function LlmStream() {
           aria-label="prompt"
           value={prompt}
           onChange={(event) => setPrompt(event.target.value)}
-          style={{ flex: 1, font: 'inherit', fontSize: 14, padding: '6px 10px', borderRadius: 6, border: '1px solid #d1d5db' }}
+          style={{
+            flex: 1,
+            font: 'inherit',
+            fontSize: 14,
+            padding: '6px 10px',
+            borderRadius: 6,
+            border: '1px solid #d1d5db',
+          }}
         />
         <Button type="submit">Ask</Button>
       </form>
       <output
         aria-label="answer"
-        style={{ display: 'block', minHeight: 66, padding: '10px 12px', borderRadius: 8, background: '#f9fafb', whiteSpace: 'pre-wrap', lineHeight: 1.5 }}
+        style={{
+          display: 'block',
+          minHeight: 66,
+          padding: '10px 12px',
+          borderRadius: 8,
+          background: '#f9fafb',
+          whiteSpace: 'pre-wrap',
+          lineHeight: 1.5,
+        }}
       >
         {answer.data}
       </output>
@@ -75,7 +90,9 @@ export const AskAndStream: StoryObj<typeof meta> = {
     await userEvent.clear(canvas.getByLabelText('prompt'))
     await userEvent.type(canvas.getByLabelText('prompt'), 'Again?')
     await userEvent.click(canvas.getByRole('button', { name: 'Ask' }))
-    await waitFor(() => expect(canvas.getByLabelText('answer')).toHaveTextContent(/^You asked: “Again\?”\. \S.+\.$/), { timeout: 8000 })
+    await waitFor(() => expect(canvas.getByLabelText('answer')).toHaveTextContent(/^You asked: “Again\?”\. \S.+\.$/), {
+      timeout: 8000,
+    })
     await waitFor(() => expect(canvas.getByLabelText('status: closed')).toBeVisible(), { timeout: 8000 })
   },
 }

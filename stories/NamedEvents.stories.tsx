@@ -9,7 +9,10 @@ const shades = { red: '#ef4444', blue: '#3b82f6' }
 
 /** `event: red` and `event: blue` from one stream; `event` says which one produced `data`, and narrows its type. */
 function NamedEvents() {
-  const { event, data, status, history } = useEventSource<Colors>('/sse/colors', { events: ['red', 'blue'], history: 16 })
+  const { event, data, status, history } = useEventSource<Colors>('/sse/colors', {
+    events: ['red', 'blue'],
+    history: 16,
+  })
   return (
     <Card
       title="Named events"

@@ -36,14 +36,24 @@ function ValidatedFeed() {
         </Stat>
         <Stat label="valid events">{data.valid}</Stat>
       </Stats>
-      <output aria-label="last rejected event" style={{ display: 'block', fontSize: 13, fontFamily: 'ui-monospace, monospace', color: rejected ? '#b91c1c' : '#6b7280' }}>
+      <output
+        aria-label="last rejected event"
+        style={{
+          display: 'block',
+          fontSize: 13,
+          fontFamily: 'ui-monospace, monospace',
+          color: rejected ? '#b91c1c' : '#6b7280',
+        }}
+      >
         {rejected ? `[${error?.kind}] ${error?.raw} → ${rejected.message}` : 'no event rejected yet'}
       </output>
     </Card>
   )
 }
 
-const meta = { title: 'Validated events (Standard Schema)', component: ValidatedFeed } satisfies Meta<typeof ValidatedFeed>
+const meta = { title: 'Validated events (Standard Schema)', component: ValidatedFeed } satisfies Meta<
+  typeof ValidatedFeed
+>
 export default meta
 
 export const PriceAndNews: StoryObj<typeof meta> = {
@@ -52,7 +62,13 @@ export const PriceAndNews: StoryObj<typeof meta> = {
     await waitFor(() => expect(canvas.getByLabelText('price')).toHaveTextContent(/^\d+\.\d\d$/), { timeout: 5000 })
     await waitFor(() => expect(canvas.getByLabelText('headline')).not.toHaveTextContent('…'), { timeout: 5000 })
     // Event 5 is a price of "n/a": rejected with the schema's issue, the stream goes on.
-    await waitFor(() => expect(canvas.getByLabelText('last rejected event')).toHaveTextContent(/^\[parse\] \{"price":"n\/a"\} → price: /), { timeout: 8000 })
+    await waitFor(
+      () =>
+        expect(canvas.getByLabelText('last rejected event')).toHaveTextContent(
+          /^\[parse\] \{"price":"n\/a"\} → price: /,
+        ),
+      { timeout: 8000 },
+    )
     expect(canvas.getByLabelText('price')).toHaveTextContent(/^\d+\.\d\d$/)
   },
 }

@@ -22,7 +22,10 @@ function ServerDrop() {
       <StatusTimeline status={status} />
       <output aria-label="ids" style={{ display: 'flex', gap: 4, fontSize: 12, fontVariantNumeric: 'tabular-nums' }}>
         {history.map((message) => (
-          <span key={message.id} style={{ padding: '2px 6px', borderRadius: 4, background: '#ecfdf5', color: '#047857' }}>
+          <span
+            key={message.id}
+            style={{ padding: '2px 6px', borderRadius: 4, background: '#ecfdf5', color: '#047857' }}
+          >
             {message.id}
           </span>
         ))}
@@ -37,7 +40,9 @@ export default meta
 export const DropAndResume: StoryObj<typeof meta> = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await waitFor(() => expect(canvas.getByLabelText('timeline')).toHaveTextContent('open → reconnecting → open'), { timeout: 8000 })
+    await waitFor(() => expect(canvas.getByLabelText('timeline')).toHaveTextContent('open → reconnecting → open'), {
+      timeout: 8000,
+    })
     // Resumed, not restarted: the numbering goes on past the three events of the first response, with no gap.
     await waitFor(() => expect(canvas.getByLabelText('event')).toHaveTextContent(/#([4-9]|\d\d)/), { timeout: 8000 })
     const ids = Array.from(canvas.getByLabelText('ids').children, (id) => Number(id.textContent))

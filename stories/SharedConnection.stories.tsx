@@ -46,8 +46,17 @@ function SharedConnection({ widgets }: { widgets: number }) {
         <Stat label="hooks sharing it">{widgets + 1}</Stat>
         <Stat label="events">{chart.data.events}</Stat>
       </Stats>
-      <Sparkline title="the last thirty prices" caption="ACME, the last 30 prices: the chart's hook folds them with reduce" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: chart.data.prices }]} />
-      <ol aria-label="widgets" style={{ display: 'grid', gridTemplateColumns: 'repeat(5, 1fr)', gap: 6, margin: 0, padding: 0 }}>
+      <Sparkline
+        title="the last thirty prices"
+        caption="ACME, the last 30 prices: the chart's hook folds them with reduce"
+        length={30}
+        range="fit"
+        series={[{ label: 'price', color: '#2563eb', values: chart.data.prices }]}
+      />
+      <ol
+        aria-label="widgets"
+        style={{ display: 'grid', gridTemplateColumns: 'repeat(5, 1fr)', gap: 6, margin: 0, padding: 0 }}
+      >
         {Array.from({ length: widgets }, (_, index) => index + 1).map((number) => (
           <Widget key={number} url={url} number={number} />
         ))}
@@ -56,7 +65,9 @@ function SharedConnection({ widgets }: { widgets: number }) {
   )
 }
 
-const meta = { title: 'Twenty widgets, one connection', component: SharedConnection } satisfies Meta<typeof SharedConnection>
+const meta = { title: 'Twenty widgets, one connection', component: SharedConnection } satisfies Meta<
+  typeof SharedConnection
+>
 export default meta
 
 export const TwentyWidgets: StoryObj<typeof meta> = {
@@ -68,6 +79,9 @@ export const TwentyWidgets: StoryObj<typeof meta> = {
     await waitFor(() => expect(canvas.getByLabelText('connections')).toHaveTextContent(/^1$/), { timeout: 5000 })
     expect(canvas.getByText(/^counted (by the server|in the page)/)).toBeVisible()
     // Every widget shows the same price.
-    await waitFor(() => expect(new Set(widgets.getAllByLabelText('price').map((price) => price.textContent)).size).toBe(1), { timeout: 3000 })
+    await waitFor(
+      () => expect(new Set(widgets.getAllByLabelText('price').map((price) => price.textContent)).size).toBe(1),
+      { timeout: 3000 },
+    )
   },
 }

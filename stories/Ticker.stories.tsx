@@ -25,7 +25,13 @@ function Ticker() {
       <output aria-label="price" style={{ fontSize: 36, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
         {data ? `${data.symbol} ${data.price.toFixed(2)}` : 'waiting for the first price…'}
       </output>
-      <Sparkline title="the last thirty prices" caption="ACME, the last 30 prices" length={30} range="fit" series={[{ label: 'price', color: '#2563eb', values: history.map((message) => message.data.price) }]} />
+      <Sparkline
+        title="the last thirty prices"
+        caption="ACME, the last 30 prices"
+        length={30}
+        range="fit"
+        series={[{ label: 'price', color: '#2563eb', values: history.map((message) => message.data.price) }]}
+      />
     </Card>
   )
 }

@@ -26,7 +26,14 @@ export const statusColors: Record<EventSourceStatus, string> = {
 export function StatusBadge({ status, dot = false }: { status: EventSourceStatus; dot?: boolean }) {
   const style = dot
     ? { display: 'inline-block', width: 8, height: 8, borderRadius: 999, background: statusColors[status] }
-    : { background: statusColors[status], color: 'white', borderRadius: 999, padding: '2px 10px', fontSize: 13, fontWeight: 600 }
+    : {
+        background: statusColors[status],
+        color: 'white',
+        borderRadius: 999,
+        padding: '2px 10px',
+        fontSize: 13,
+        fontWeight: 600,
+      }
   return (
     <output aria-label={`status: ${status}`} title={status} style={style}>
       {dot ? null : status}
@@ -38,7 +45,10 @@ export function StatusBadge({ status, dot = false }: { status: EventSourceStatus
 export function ErrorLine({ error }: { error: EventSourceError | null | undefined }) {
   if (!error) return null
   return (
-    <p role="alert" style={{ margin: 0, padding: '6px 10px', borderRadius: 6, background: '#fef2f2', color: '#b91c1c', fontSize: 13 }}>
+    <p
+      role="alert"
+      style={{ margin: 0, padding: '6px 10px', borderRadius: 6, background: '#fef2f2', color: '#b91c1c', fontSize: 13 }}
+    >
       [{error.kind}] {error.message}
     </p>
   )
@@ -76,7 +86,16 @@ export function Card({
         <h3 style={{ margin: 0, fontSize: 17 }}>{title}</h3>
         {status && <StatusBadge status={status} />}
       </header>
-      <p style={{ margin: '8px 0 16px', paddingLeft: 10, borderLeft: '3px solid #c7d2fe', fontSize: 13, lineHeight: 1.5, color: '#4b5563' }}>
+      <p
+        style={{
+          margin: '8px 0 16px',
+          paddingLeft: 10,
+          borderLeft: '3px solid #c7d2fe',
+          fontSize: 13,
+          lineHeight: 1.5,
+          color: '#4b5563',
+        }}
+      >
         {notice.map((sentence) => (
           <span key={sentence} style={{ display: 'block' }}>
             {sentence.split('`').map((part, index) =>
@@ -105,11 +124,33 @@ export function Stats({ children }: { children: ReactNode }) {
 }
 
 /** A number (or short text) under a small label, two columns wide if `wide`; tests find the value by the label. */
-export function Stat({ label, children, note, wide = false }: { label: string; children: ReactNode; note?: ReactNode; wide?: boolean }) {
+export function Stat({
+  label,
+  children,
+  note,
+  wide = false,
+}: {
+  label: string
+  children: ReactNode
+  note?: ReactNode
+  wide?: boolean
+}) {
   return (
-    <div style={{ gridColumn: wide ? 'span 2' : undefined, background: '#f9fafb', border: `1px solid ${line}`, borderRadius: 8, padding: '8px 12px', minWidth: 0 }}>
+    <div
+      style={{
+        gridColumn: wide ? 'span 2' : undefined,
+        background: '#f9fafb',
+        border: `1px solid ${line}`,
+        borderRadius: 8,
+        padding: '8px 12px',
+        minWidth: 0,
+      }}
+    >
       <div style={{ fontSize: 11, textTransform: 'uppercase', letterSpacing: 0.4, color: muted }}>{label}</div>
-      <output aria-label={label} style={{ display: 'block', fontSize: 24, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
+      <output
+        aria-label={label}
+        style={{ display: 'block', fontSize: 24, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}
+      >
         {children}
       </output>
       {note}
@@ -122,7 +163,14 @@ export function Button(props: ButtonHTMLAttributes<HTMLButtonElement>) {
     <button
       type="button"
       {...props}
-      style={{ font: `600 13px ${font}`, padding: '6px 14px', borderRadius: 6, border: '1px solid #d1d5db', background: 'white', cursor: 'pointer' }}
+      style={{
+        font: `600 13px ${font}`,
+        padding: '6px 14px',
+        borderRadius: 6,
+        border: '1px solid #d1d5db',
+        background: 'white',
+        cursor: 'pointer',
+      }}
     />
   )
 }
@@ -201,13 +249,31 @@ export function Sparkline({
 }) {
   const all = series.flatMap((one) => one.values)
   const room = Math.max(0.25, (Math.max(...all) - Math.min(...all)) / 10)
-  const [low, high] = range === 'fit' ? (all.length ? [Math.min(...all) - room, Math.max(...all) + room] : [0, 1]) : (range ?? [0, Math.max(1, ...all)])
+  const [low, high] =
+    range === 'fit'
+      ? all.length
+        ? [Math.min(...all) - room, Math.max(...all) + room]
+        : [0, 1]
+      : (range ?? [0, Math.max(1, ...all)])
   const x = (index: number) => (index / Math.max(1, length - 1)) * 100
   const y = (value: number) => height - 2 - ((value - low) / Math.max(high - low, 1e-9)) * (height - 4)
   const points = (values: readonly number[]) =>
-    values.flatMap((value, index) => (steps && index > 0 ? [[x(index), y(values[index - 1] ?? value)], [x(index), y(value)]] : [[x(index), y(value)]]))
+    values.flatMap((value, index) =>
+      steps && index > 0
+        ? [
+            [x(index), y(values[index - 1] ?? value)],
+            [x(index), y(value)],
+          ]
+        : [[x(index), y(value)]],
+    )
   const chart = (
-    <svg viewBox={`0 0 100 ${height}`} preserveAspectRatio="none" width="100%" height={height} style={{ display: 'block', background: '#f9fafb', borderRadius: 6 }}>
+    <svg
+      viewBox={`0 0 100 ${height}`}
+      preserveAspectRatio="none"
+      width="100%"
+      height={height}
+      style={{ display: 'block', background: '#f9fafb', borderRadius: 6 }}
+    >
       <title>{title}</title>
       {series.map(({ label, color, values }) => (
         <polyline
@@ -251,7 +317,11 @@ const rateColors = { events: '#2563eb', renders: '#db2777' }
  */
 export function RateChart({ events, renders }: { events: number; renders: Counter }) {
   const length = 40
-  const [chart, setChart] = useState({ events: [] as number[], renders: [] as number[], peak: { events: 0, renders: 0 } })
+  const [chart, setChart] = useState({
+    events: [] as number[],
+    renders: [] as number[],
+    peak: { events: 0, renders: 0 },
+  })
   const last = useRef({ at: performance.now(), events, renders: renders.read() })
   useEvery(200, () => {
     const now = { at: performance.now(), events, renders: renders.read() }
@@ -287,7 +357,8 @@ export function RateChart({ events, renders }: { events: number; renders: Counte
           events/s, peak <output aria-label="peak events per second">{chart.peak.events.toLocaleString('en')}</output>
         </Key>
         <Key color={rateColors.renders}>
-          renders/s, peak <output aria-label="peak renders per second">{chart.peak.renders.toLocaleString('en')}</output>
+          renders/s, peak{' '}
+          <output aria-label="peak renders per second">{chart.peak.renders.toLocaleString('en')}</output>
         </Key>
       </figcaption>
     </figure>
@@ -303,7 +374,13 @@ export interface StatusChange {
 /** The statuses the stream went through, oldest first (the last 100), each with the time it was shown. */
 export function useStatusTimeline(status: EventSourceStatus): StatusChange[] {
   const [changes, setChanges] = useState<StatusChange[]>([])
-  useEffect(() => setChanges((all) => (all.at(-1)?.status === status ? all : [...all.slice(-99), { status, at: performance.now() }])), [status])
+  useEffect(
+    () =>
+      setChanges((all) =>
+        all.at(-1)?.status === status ? all : [...all.slice(-99), { status, at: performance.now() }],
+      ),
+    [status],
+  )
   return changes
 }
 
@@ -331,12 +408,21 @@ export function StatusTimeline({ status, seconds = 30 }: { status: EventSourceSt
             <div
               key={change.at}
               title={change.status}
-              style={{ position: 'absolute', top: 0, bottom: 0, left: `${left * 100}%`, width: `${width * 100}%`, background: statusColors[change.status] }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                bottom: 0,
+                left: `${left * 100}%`,
+                width: `${width * 100}%`,
+                background: statusColors[change.status],
+              }}
             />
           ) : null
         })}
       </div>
-      <figcaption style={{ display: 'flex', justifyContent: 'space-between', gap: 12, marginTop: 6, fontSize: 12, color: muted }}>
+      <figcaption
+        style={{ display: 'flex', justifyContent: 'space-between', gap: 12, marginTop: 6, fontSize: 12, color: muted }}
+      >
         <output aria-label="timeline">
           {changes.length > shown.length && '… → '}
           {shown.map((change, index) => (
@@ -346,7 +432,9 @@ export function StatusTimeline({ status, seconds = 30 }: { status: EventSourceSt
             </span>
           ))}
         </output>
-        <span style={{ whiteSpace: 'nowrap' }}>{now - first < seconds * 1000 ? 'since the start' : `last ${seconds} s`}</span>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {now - first < seconds * 1000 ? 'since the start' : `last ${seconds} s`}
+        </span>
       </figcaption>
     </figure>
   )
@@ -370,7 +458,11 @@ export function Connections({ streamKey }: { streamKey: string }) {
       })
       .catch(() => setCount(null))
   })
-  const counted = !count ? 'asking…' : count.counter === 'server' ? 'counted by the server' : 'counted in the page (no server)'
+  const counted = !count
+    ? 'asking…'
+    : count.counter === 'server'
+      ? 'counted by the server'
+      : 'counted in the page (no server)'
   return (
     <Stat
       label="connections"
@@ -378,7 +470,14 @@ export function Connections({ streamKey }: { streamKey: string }) {
       note={
         <>
           <div style={{ fontSize: 11, color: muted, margin: '2px 0 6px' }}>{counted}</div>
-          <Sparkline title="open connections, the last 15 s" length={30} height={20} steps range={[0, Math.max(2, ...recent)]} series={[{ label: 'open', color: '#10b981', values: recent }]} />
+          <Sparkline
+            title="open connections, the last 15 s"
+            length={30}
+            height={20}
+            steps
+            range={[0, Math.max(2, ...recent)]}
+            series={[{ label: 'open', color: '#10b981', values: recent }]}
+          />
         </>
       }
     >

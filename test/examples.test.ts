@@ -105,7 +105,9 @@ describe.each(examples)('examples: %s', (_name, start) => {
   afterEach(async () => {
     await example?.close()
     example = undefined
-    await vi.waitFor(() => expect(intervals.created.filter((handle) => !intervals.cleared.has(handle))).toEqual([]), { timeout: 3000 })
+    await vi.waitFor(() => expect(intervals.created.filter((handle) => !intervals.cleared.has(handle))).toEqual([]), {
+      timeout: 3000,
+    })
   })
 
   it('answers at once with the stream headers, CORS and a first comment, before any event', async () => {
@@ -124,7 +126,10 @@ describe.each(examples)('examples: %s', (_name, start) => {
 
   it('streams JSON price ticks with ids 1, 2, 3 and heartbeat comments', async () => {
     example = await start({ interval: 20, heartbeat: 30 })
-    const { comments, events } = await read(await example.request(), (r) => r.events.length >= 3 && r.comments.includes('heartbeat'))
+    const { comments, events } = await read(
+      await example.request(),
+      (r) => r.events.length >= 3 && r.comments.includes('heartbeat'),
+    )
     expect(comments[0]).toBe('connected')
     expect(comments).toContain('heartbeat')
     expect(events.slice(0, 3).map(({ id }) => id)).toEqual(['1', '2', '3'])
@@ -137,9 +142,15 @@ describe.each(examples)('examples: %s', (_name, start) => {
 
   it('resumes after the Last-Event-ID request header', async () => {
     example = await start({ interval: 20 })
-    const resumed = await read(await example.request({ headers: { 'Last-Event-ID': '5' } }), (r) => r.events.length >= 2)
+    const resumed = await read(
+      await example.request({ headers: { 'Last-Event-ID': '5' } }),
+      (r) => r.events.length >= 2,
+    )
     expect(resumed.events.slice(0, 2).map(({ id }) => id)).toEqual(['6', '7'])
-    const garbled = await read(await example.request({ headers: { 'Last-Event-ID': 'not a number' } }), (r) => r.events.length >= 1)
+    const garbled = await read(
+      await example.request({ headers: { 'Last-Event-ID': 'not a number' } }),
+      (r) => r.events.length >= 1,
+    )
     expect(garbled.events[0]?.id).toBe('1') // an id it cannot resume after starts the feed over
   })
 
@@ -147,7 +158,11 @@ describe.each(examples)('examples: %s', (_name, start) => {
     example = await start({})
     const response = await example.request({
       method: 'OPTIONS',
-      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' },
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'last-event-id',
+      },
     })
     expect(response.status).toBe(204)
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*')

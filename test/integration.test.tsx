@@ -63,7 +63,9 @@ describe('against a real SSE server', () => {
 
   it('serves 20 components on one url with one connection, and closes it after the last unmounts', async () => {
     const { url, key } = streamUrl({ count: 1 })
-    const { unmount } = render(Array.from({ length: 20 }, (_, i) => `t${i}`).map((name) => <Ticker key={name} url={url} />))
+    const { unmount } = render(
+      Array.from({ length: 20 }, (_, i) => `t${i}`).map((name) => <Ticker key={name} url={url} />),
+    )
     await waitFor(() => expect(screen.getAllByText('open message 1 #1')).toHaveLength(20))
     expect(await serverStats(key)).toMatchObject({ requests: 1, open: 1 })
     unmount()
@@ -74,7 +76,10 @@ describe('against a real SSE server', () => {
     type Echo = Events<{ echo: { prompt: string }; message: { n: number } }>
 
     function Posted({ url }: { url: string }) {
-      const { event, data, status } = useEventSource<Echo>(url, { body: { prompt: 'hello' }, events: ['echo', 'message'] })
+      const { event, data, status } = useEventSource<Echo>(url, {
+        body: { prompt: 'hello' },
+        events: ['echo', 'message'],
+      })
       const text = event === 'echo' ? data.prompt : event === 'message' ? String(data.n) : '-'
       return <p>{`${status} ${event ?? '-'} ${text}`}</p>
     }

@@ -16,7 +16,11 @@ function renderAnswer(url = '/chat') {
   const hook = renderHook(
     ({ url }) => {
       renders += 1
-      return useEventSource<Token, string>(url, { EventSource: MockEventSource, reduce: (text, { data }) => text + data.text, initial: '' })
+      return useEventSource<Token, string>(url, {
+        EventSource: MockEventSource,
+        reduce: (text, { data }) => text + data.text,
+        initial: '',
+      })
     },
     { initialProps: { url } },
   )
@@ -83,7 +87,9 @@ describe('reduce', () => {
         },
       }),
     )
-    act(() => latest().open().emit(1.5, { event: 'price' }).emit('"rates up"', { event: 'news' }).emit('"not listened to"'))
+    act(() =>
+      latest().open().emit(1.5, { event: 'price' }).emit('"rates up"', { event: 'news' }).emit('"not listened to"'),
+    )
     nextFrame()
     expect(result.current.data).toEqual(['1.50', 'RATES UP'])
     expect(seen).toEqual(['price', 'news'])

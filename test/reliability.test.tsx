@@ -29,7 +29,10 @@ describe('a stream’s identity', () => {
         roots.push(hydrateRoot(node, ui(token)))
       })
     }
-    expect(MockEventSource.instances.map((source) => source.init.headers)).toEqual([{ Authorization: 'Bearer alice' }, { Authorization: 'Bearer bob' }])
+    expect(MockEventSource.instances.map((source) => source.init.headers)).toEqual([
+      { Authorization: 'Bearer alice' },
+      { Authorization: 'Bearer bob' },
+    ])
     await act(async () => {
       for (const root of roots) root.unmount()
     })
@@ -51,9 +54,12 @@ describe('a stream’s identity', () => {
 
 describe('close()', () => {
   it('keeps a stream stopped when its connection options change (a refreshed token): nothing reopens, nothing is re-sent', async () => {
-    const { result, rerender } = renderHook(({ token }) => useEventSource('/sse', { EventSource: MockEventSource, headers: { Authorization: token } }), {
-      initialProps: { token: 't1' },
-    })
+    const { result, rerender } = renderHook(
+      ({ token }) => useEventSource('/sse', { EventSource: MockEventSource, headers: { Authorization: token } }),
+      {
+        initialProps: { token: 't1' },
+      },
+    )
     act(() => latest().open())
     act(() => result.current.close())
     rerender({ token: 't2' })

@@ -21,7 +21,9 @@ function renderCounted(options: UseEventSourceOptions<number> = {}) {
 
 /** A hook that keeps the last `size` events; rerender it with another `size`. */
 const renderHistory = (size: number) =>
-  renderHook(({ size }) => useEventSource<number>('/sse', { EventSource: MockEventSource, history: size }), { initialProps: { size } })
+  renderHook(({ size }) => useEventSource<number>('/sse', { EventSource: MockEventSource, history: size }), {
+    initialProps: { size },
+  })
 
 withMockStreams()
 
@@ -92,7 +94,8 @@ describe('rendering under a flood', () => {
     }
     expect(commits.count - before).toBe(times.length)
     expect(times.length).toBe(3) // at the first event (leading edge), then every 100 ms and a frame
-    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(100)
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(100)
     act(() => vi.advanceTimersByTime(100))
     expect(text()).toBe('open 10 []')
   })

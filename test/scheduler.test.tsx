@@ -8,7 +8,8 @@ import { live, withMockStreams } from './support/mockStreams'
 const nextFrame = () => act(() => vi.advanceTimersToNextFrame())
 
 /** The mock stream opened for `url`. */
-const stream = (url: string) => MockEventSource.instances.filter((source) => source.url.endsWith(url) && !source.closed).at(-1) as MockEventSource
+const stream = (url: string) =>
+  MockEventSource.instances.filter((source) => source.url.endsWith(url) && !source.closed).at(-1) as MockEventSource
 
 const Widget = memo(function Widget({ url, name }: { url: string; name: string }) {
   const { data } = useEventSource<number>(url, { EventSource: MockEventSource })

@@ -5,7 +5,13 @@ import type { EventSourceMessage, Events } from '../src/index'
 import { useEventSource } from '../src/schema'
 
 const Price = z.object({ price: z.number() })
-const News = v.object({ title: v.string(), at: v.pipe(v.string(), v.transform((text) => new Date(text))) })
+const News = v.object({
+  title: v.string(),
+  at: v.pipe(
+    v.string(),
+    v.transform((text) => new Date(text)),
+  ),
+})
 
 describe('the schema option: types from the schemas', () => {
   it('types data from one schema’s output', () => {
@@ -25,7 +31,9 @@ describe('the schema option: types from the schemas', () => {
       schema: { price: Price, news: News },
       initial: [] as string[],
       reduce: (lines, message) => {
-        expectTypeOf(message).toEqualTypeOf<EventSourceMessage<Events<{ price: { price: number }; news: { title: string; at: Date } }>>>()
+        expectTypeOf(message).toEqualTypeOf<
+          EventSourceMessage<Events<{ price: { price: number }; news: { title: string; at: Date } }>>
+        >()
         return [...lines, message.event === 'news' ? message.data.title : message.data.price.toFixed(2)]
       },
     })

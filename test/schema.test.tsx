@@ -19,7 +19,11 @@ describe('the schema option', () => {
   it('validates each event: a rejected one is a parse error with the issues, and the stream and the last good data stay (zod)', () => {
     const errors: EventSourceError[] = []
     function Ticker() {
-      const { data, error, status } = useEventSource('/sse', { EventSource: MockEventSource, schema: Price, onError: (failure) => errors.push(failure) })
+      const { data, error, status } = useEventSource('/sse', {
+        EventSource: MockEventSource,
+        schema: Price,
+        onError: (failure) => errors.push(failure),
+      })
       return <p data-testid="ticker">{`${status} ${data?.price ?? '-'} ${error?.kind ?? ''}`}</p>
     }
     render(<Ticker />)

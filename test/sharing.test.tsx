@@ -64,7 +64,10 @@ describe('sharing one connection', () => {
         <Widget name="b" options={{ headers: () => ({ Authorization: 'Bearer b' }) }} />
       </>,
     )
-    expect(MockEventSource.instances.map((source) => source.init.headers)).toEqual([{ Authorization: 'Bearer a' }, { Authorization: 'Bearer b' }])
+    expect(MockEventSource.instances.map((source) => source.init.headers)).toEqual([
+      { Authorization: 'Bearer a' },
+      { Authorization: 'Bearer b' },
+    ])
   })
 
   it('shares between hooks with equal header values and policy, and not between different ones', () => {

@@ -8,7 +8,9 @@ withMockStreams()
 
 describe('close() and reconnect() from an earlier render', () => {
   it('close() kept from before a url change does not arm a close that only the next url sees', async () => {
-    const { result, rerender } = renderHook(({ url }) => useEventSource(url, { EventSource: MockEventSource }), { initialProps: { url: '/a' } })
+    const { result, rerender } = renderHook(({ url }) => useEventSource(url, { EventSource: MockEventSource }), {
+      initialProps: { url: '/a' },
+    })
     const { close } = result.current // kept from an earlier render (an effect, a timer): it acts on the hook's stream now
     rerender({ url: '/b' })
     act(() => latest().open())
@@ -21,7 +23,9 @@ describe('close() and reconnect() from an earlier render', () => {
   })
 
   it('reconnect() kept from before a url change does not leave the current stream stuck in closed', async () => {
-    const { result, rerender } = renderHook(({ url }) => useEventSource(url, { EventSource: MockEventSource }), { initialProps: { url: '/a' } })
+    const { result, rerender } = renderHook(({ url }) => useEventSource(url, { EventSource: MockEventSource }), {
+      initialProps: { url: '/a' },
+    })
     const { reconnect } = result.current // e.g. kept by an effect or a memoized handler
     act(() => latest().open())
     act(() => result.current.close())

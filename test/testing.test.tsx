@@ -6,7 +6,11 @@ import { MockEventSource } from '../src/testing'
 // The README's example for users, run as written: the global is stubbed, the component knows nothing of tests.
 function Ticker() {
   const { data, status } = useEventSource<{ symbol: string; price: number }>('/sse')
-  return <p>{data ? `${data.symbol} ${data.price}` : 'waiting…'} ({status})</p>
+  return (
+    <p>
+      {data ? `${data.symbol} ${data.price}` : 'waiting…'} ({status})
+    </p>
+  )
 }
 
 beforeEach(() => vi.stubGlobal('EventSource', MockEventSource))
@@ -47,5 +51,7 @@ it('refuses to drive a closed stream, with a message that says why', () => {
 
 it('says what went wrong when latest() finds no stream', () => {
   expect(MockEventSource.instances).toEqual([])
-  expect(() => MockEventSource.latest()).toThrow('No MockEventSource was created: did the component mount with a url and the EventSource option?')
+  expect(() => MockEventSource.latest()).toThrow(
+    'No MockEventSource was created: did the component mount with a url and the EventSource option?',
+  )
 })

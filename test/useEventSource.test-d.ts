@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { type EventSourceError, type EventSourceMessage, type Events, type EventSourceStatus, useEventSource } from '../src/index'
+import {
+  type EventSourceError,
+  type EventSourceMessage,
+  type Events,
+  type EventSourceStatus,
+  useEventSource,
+} from '../src/index'
 
 interface Price {
   bid: number
@@ -74,7 +80,10 @@ describe('useEventSource types', () => {
     const explicit = useEventSource<Price, number>('/sse', { reduce: (sum, { data }) => sum + data.bid, initial: 0 })
     expectTypeOf(explicit.data).toEqualTypeOf<number>()
     expectTypeOf(explicit.event).toEqualTypeOf<string | null>()
-    const inferred = useEventSource('/sse', { reduce: (lines: string[], message: EventSourceMessage<Price>) => [...lines, message.raw], initial: [] as string[] })
+    const inferred = useEventSource('/sse', {
+      reduce: (lines: string[], message: EventSourceMessage<Price>) => [...lines, message.raw],
+      initial: [] as string[],
+    })
     expectTypeOf(inferred.data).toEqualTypeOf<string[]>()
     // @ts-expect-error initial must be the reducer's state
     useEventSource<Price, number>('/sse', { reduce: (sum, { data }) => sum + data.bid, initial: 'zero' })

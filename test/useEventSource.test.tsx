@@ -8,7 +8,11 @@ import { latest, live, settle, withMockStreams } from './support/mockStreams'
 /** Renders on every event (`throttle: false`) unless a test asks otherwise: these tests are about what, not when. */
 function renderStream<T = unknown>(url: string | null = '/sse', options: UseEventSourceOptions<T> = {}) {
   return renderHook(
-    ({ url, options }) => useEventSource<T>(url, ...([{ EventSource: MockEventSource, throttle: false, ...options }] as UseEventSourceArgs<T>)),
+    ({ url, options }) =>
+      useEventSource<T>(
+        url,
+        ...([{ EventSource: MockEventSource, throttle: false, ...options }] as UseEventSourceArgs<T>),
+      ),
     { initialProps: { url, options } },
   )
 }
@@ -90,9 +94,15 @@ describe('useEventSource', () => {
 
   it('calls onMessage for every event in order, and a new inline callback neither reconnects nor misses events', () => {
     const seen: unknown[] = []
-    const { rerender } = renderStream('/sse', { events: ['message', 'tick'], onMessage: (m) => seen.push(['first', m.event, m.data, m.id]) })
+    const { rerender } = renderStream('/sse', {
+      events: ['message', 'tick'],
+      onMessage: (m) => seen.push(['first', m.event, m.data, m.id]),
+    })
     act(() => latest().open().emit(1, { id: '1' }).emit(2, { event: 'tick', id: '2' }))
-    rerender({ url: '/sse', options: { events: ['message', 'tick'], onMessage: (m) => seen.push(['second', m.event, m.data, m.id]) } })
+    rerender({
+      url: '/sse',
+      options: { events: ['message', 'tick'], onMessage: (m) => seen.push(['second', m.event, m.data, m.id]) },
+    })
     act(() => latest().emit(3, { id: '3' }))
     expect(seen).toEqual([
       ['first', 'message', 1, '1'],
@@ -151,9 +161,12 @@ describe('useEventSource', () => {
   })
 
   it('opens one stream in all under StrictMode', async () => {
-    const { result, unmount } = renderHook(() => useEventSource('/sse', { EventSource: MockEventSource, throttle: false }), {
-      wrapper: StrictMode,
-    })
+    const { result, unmount } = renderHook(
+      () => useEventSource('/sse', { EventSource: MockEventSource, throttle: false }),
+      {
+        wrapper: StrictMode,
+      },
+    )
     act(() => latest().open().emit({ n: 1 }))
     await settle()
     expect(MockEventSource.instances).toHaveLength(1)
@@ -273,7 +286,10 @@ describe('useEventSource', () => {
         reported.push(error)
       }
     }
-    expect(reported).toEqual([expect.objectContaining({ message: 'user bug' }), expect.objectContaining({ message: 'user bug' })])
+    expect(reported).toEqual([
+      expect.objectContaining({ message: 'user bug' }),
+      expect.objectContaining({ message: 'user bug' }),
+    ])
   })
 
   it.each<[string, (stream: ReturnType<typeof renderStream>) => void, string[]]>([
@@ -288,7 +304,9 @@ describe('useEventSource', () => {
     await settle()
     expect(vi.getTimerCount()).toBe(0) // a stray retry would open nothing visible here: the hook's options (the mock) are gone with it
     act(() => vi.advanceTimersByTime(600_000))
-    expect(MockEventSource.instances.map((source) => source.url)).toEqual(paths.map((path) => `http://localhost:3000${path}`))
+    expect(MockEventSource.instances.map((source) => source.url)).toEqual(
+      paths.map((path) => `http://localhost:3000${path}`),
+    )
   })
 
   it('calls onGiveUp once when the policy gives up', () => {

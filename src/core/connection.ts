@@ -185,7 +185,12 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
       if (!live()) return
       try {
         // Headers are asked for right before the request, so that a token is as fresh as can be.
-        const request = { ...options, url: href.href, lastEventId, headers: typeof headers === 'function' ? headers() : headers }
+        const request = {
+          ...options,
+          url: href.href,
+          lastEventId,
+          headers: typeof headers === 'function' ? headers() : headers,
+        }
         transport = chosen(request, handlers)
         if (process.env.NODE_ENV !== 'production') via = chosen
       } catch (cause) {
@@ -214,7 +219,10 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     attempt += 1
     // A stream that was open and ended is reopened after the reconnection time, as browsers do (plus jitter, so
     // that the clients of a restarted server do not come back together); failures back off.
-    const ms = typeof delay === 'function' ? delay(attempt) : (delay ?? (opened ? RECONNECTION_TIME : 0) + reconnectDelay(attempt))
+    const ms =
+      typeof delay === 'function'
+        ? delay(attempt)
+        : (delay ?? (opened ? RECONNECTION_TIME : 0) + reconnectDelay(attempt))
     const wait = Math.max(serverRetry, ms)
     const cancelRetry = after(wait, connect)
     if (process.env.NODE_ENV !== 'production') retryAt = now() + wait
@@ -270,7 +278,17 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     },
   }
   if (process.env.NODE_ENV !== 'production') {
-    connection.inspect = () => ({ url, options: getOptions(), hooks: listeners.size, types, transport: via, lastEventId, attempt, retryAt, close: () => listeners.size > 0 && finish() })
+    connection.inspect = () => ({
+      url,
+      options: getOptions(),
+      hooks: listeners.size,
+      types,
+      transport: via,
+      lastEventId,
+      attempt,
+      retryAt,
+      close: () => listeners.size > 0 && finish(),
+    })
   }
   return connection
 }

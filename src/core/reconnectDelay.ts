@@ -13,7 +13,10 @@ export interface ReconnectDelayOptions {
  * restarted server over the window instead of bringing them back at once.
  * `attempt` counts from 1.
  */
-export function reconnectDelay(attempt: number, { base = 1000, cap = 30_000, random = Math.random }: ReconnectDelayOptions = {}): number {
+export function reconnectDelay(
+  attempt: number,
+  { base = 1000, cap = 30_000, random = Math.random }: ReconnectDelayOptions = {},
+): number {
   const ceiling = Math.min(cap, base * 2 ** (attempt - 1))
   return Math.floor(random() * ceiling)
 }

@@ -9,9 +9,21 @@ const connections = new Map<string, Connection>()
  * (see useEventSource). An EventSource class counts by its name.
  */
 export function connectionKey(url: string | URL, options: ConnectionOptions): string | undefined {
-  const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam } = options
+  const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam } =
+    options
   try {
-    return JSON.stringify([String(url), !!withCredentials, EventSource?.name, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam])
+    return JSON.stringify([
+      String(url),
+      !!withCredentials,
+      EventSource?.name,
+      headers,
+      method,
+      body,
+      transport,
+      reconnect,
+      idleTimeout,
+      lastEventIdParam,
+    ])
   } catch {
     // A body JSON cannot write (a cycle, a BigInt) must not throw in render; the fetch transport reports it.
   }

@@ -43,7 +43,11 @@ function wake() {
   cancelWake?.()
   wakeAt = due
   cancelWake =
-    due <= time ? after(0, flush) : due - time > FRAME ? after(due - time - FRAME, () => (cancelWake = nextFrame(flush))) : nextFrame(flush)
+    due <= time
+      ? after(0, flush)
+      : due - time > FRAME
+        ? after(due - time - FRAME, () => (cancelWake = nextFrame(flush)))
+        : nextFrame(flush)
 }
 
 /**

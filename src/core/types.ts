@@ -168,7 +168,12 @@ export type NamedEvents<T> = T extends Events<infer M> ? { events: readonly (key
  * The options argument of `useEventSource<T>`: required, with `events`, for an event map. A wrapper generic in
  * `T` takes `...options: UseEventSourceArgs<T>` and passes them on.
  */
-export type UseEventSourceArgs<T> = T extends Events<infer _> ? [options: UseEventSourceOptions<T> & NamedEvents<T>] : [options?: UseEventSourceOptions<T>]
+export type UseEventSourceArgs<T> =
+  T extends Events<infer _>
+    ? [options: UseEventSourceOptions<T> & NamedEvents<T>]
+    : [options?: UseEventSourceOptions<T>]
 
 /** The options of a hook that folds its events: `reduce` and `initial` are both given. */
-export type ReduceOptions<T, S> = UseEventSourceOptions<T, S> & Required<Pick<UseEventSourceOptions<T, S>, 'reduce' | 'initial'>> & NamedEvents<T>
+export type ReduceOptions<T, S> = UseEventSourceOptions<T, S> &
+  Required<Pick<UseEventSourceOptions<T, S>, 'reduce' | 'initial'>> &
+  NamedEvents<T>

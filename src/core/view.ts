@@ -125,10 +125,13 @@ export function createView<T>(
   function received() {
     const { throttle } = options
     if (throttle === false) return notify()
-    unschedule ??= schedule(() => {
-      toldAt = now()
-      notify() // which clears `unschedule`
-    }, toldAt + (throttle || 0))
+    unschedule ??= schedule(
+      () => {
+        toldAt = now()
+        notify() // which clears `unschedule`
+      },
+      toldAt + (throttle || 0),
+    )
   }
 
   /** One event failed to parse: shown with the next flush, as data is (a stream of them must not render each). */

@@ -134,7 +134,8 @@ export class CrossTabEventSource extends EventTarget {
     this.#name = `use-event-source ${JSON.stringify([this.url, this.withCredentials, this.#headers ?? null])}`
     this.#native = !learnStatus.delete(this.#name)
     // The handler properties are listeners too: what they throw is reported, never thrown into the stream.
-    for (const type of ['open', 'message', 'error'] as const) super.addEventListener(type, (event) => this[`on${type}`]?.(event as MessageEvent))
+    for (const type of ['open', 'message', 'error'] as const)
+      super.addEventListener(type, (event) => this[`on${type}`]?.(event as MessageEvent))
     const locks = globalThis.navigator?.locks
     if (!locks || typeof BroadcastChannel === 'undefined') {
       this.#lead()
@@ -164,9 +165,17 @@ export class CrossTabEventSource extends EventTarget {
   }
 
   // Typed as EventSource's: listeners of MessageEvent.
-  override addEventListener(type: string, listener: Listener<MessageEvent>, options?: AddEventListenerOptions | boolean): void
+  override addEventListener(
+    type: string,
+    listener: Listener<MessageEvent>,
+    options?: AddEventListenerOptions | boolean,
+  ): void
   override addEventListener(type: string, listener: Listener<Event>, options?: AddEventListenerOptions | boolean): void
-  override addEventListener(type: string, listener: Listener<MessageEvent>, options?: AddEventListenerOptions | boolean): void {
+  override addEventListener(
+    type: string,
+    listener: Listener<MessageEvent>,
+    options?: AddEventListenerOptions | boolean,
+  ): void {
     super.addEventListener(type, listener as Listener<Event>, options)
     if (type === 'open' || type === 'error' || this.#types.has(type)) return
     this.#types.add(type)
@@ -174,9 +183,17 @@ export class CrossTabEventSource extends EventTarget {
     else this.#post({ kind: 'listen', type })
   }
 
-  override removeEventListener(type: string, listener: Listener<MessageEvent>, options?: EventListenerOptions | boolean): void
+  override removeEventListener(
+    type: string,
+    listener: Listener<MessageEvent>,
+    options?: EventListenerOptions | boolean,
+  ): void
   override removeEventListener(type: string, listener: Listener<Event>, options?: EventListenerOptions | boolean): void
-  override removeEventListener(type: string, listener: Listener<MessageEvent>, options?: EventListenerOptions | boolean): void {
+  override removeEventListener(
+    type: string,
+    listener: Listener<MessageEvent>,
+    options?: EventListenerOptions | boolean,
+  ): void {
     super.removeEventListener(type, listener as Listener<Event>, options)
   }
 
@@ -284,7 +301,8 @@ export class CrossTabEventSource extends EventTarget {
         this.#serverRetry = ms
       },
       error: (error, closed) => {
-        if (!closed) relay({ kind: 'error', status: undefined, closed: false }) // the browser's EventSource retries by itself
+        if (!closed)
+          relay({ kind: 'error', status: undefined, closed: false }) // the browser's EventSource retries by itself
         else if (error.status !== undefined) relay({ kind: 'error', status: error.status, closed: true })
         else if (!native) reopen()
         else {
@@ -296,7 +314,12 @@ export class CrossTabEventSource extends EventTarget {
     }
     const begin = (transport: Transport) => {
       if (generation !== this.#generation) return
-      const request = { url: this.url, withCredentials: this.withCredentials, headers: this.#headers, lastEventId: this.#lastEventId }
+      const request = {
+        url: this.url,
+        withCredentials: this.withCredentials,
+        headers: this.#headers,
+        lastEventId: this.#lastEventId,
+      }
       this.#transport = transport(request, handlers)
       for (const type of this.#wanted) this.#transport.listen(type)
     }

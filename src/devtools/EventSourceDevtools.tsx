@@ -64,7 +64,12 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
             <h2 ref={heading} tabIndex={-1}>
               Streams <span className="count">{streams.length}</span>
             </h2>
-            <button type="button" className="close" aria-label="Close the EventSource devtools" onClick={() => setOpen(false)}>
+            <button
+              type="button"
+              className="close"
+              aria-label="Close the EventSource devtools"
+              onClick={() => setOpen(false)}
+            >
               ×
             </button>
           </header>
@@ -76,19 +81,13 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
             </ul>
           ) : (
             <p className="empty">
-              No stream. Streams appear here while a hook holds them, in development builds, when the panel and your hooks come from
-              the same copy of use-event-source.
+              No stream. Streams appear here while a hook holds them, in development builds, when the panel and your
+              hooks come from the same copy of use-event-source.
             </p>
           )}
         </section>
       ) : (
-        <button
-          ref={toggle}
-          type="button"
-          className="toggle"
-          style={corner}
-          onClick={() => setOpen(true)}
-        >
+        <button ref={toggle} type="button" className="toggle" style={corner} onClick={() => setOpen(true)}>
           SSE <span className={troubles ? 'count bad' : 'count'}>{streams.length}</span>{' '}
           <span className="hidden">
             {streams.length === 1 ? 'stream' : 'streams'}

@@ -34,9 +34,21 @@ export function StreamRow({ stream }: { stream: InspectedStream }) {
         <Figure name="hooks" value={stream.hooks} title="Hooks subscribed to the stream" />
         <Figure name="events" value={stream.events} title="Events received since the devtools began to watch" />
         <Figure name="events/s" value={stream.eventsPerSecond} title="Events received in the last second" />
-        <Figure name="renders/s" value={stream.rendersPerSecond} title="Renders of the stream's hooks in the last second (hooks told together count once)" />
-        <Figure name="last id" value={stream.lastEventId || '–'} title="The last event id, sent when the library reconnects" />
-        <Figure name="retries" value={retries} title="The library's retries since the stream last opened, the pending one included" />
+        <Figure
+          name="renders/s"
+          value={stream.rendersPerSecond}
+          title="Renders of the stream's hooks in the last second (hooks told together count once)"
+        />
+        <Figure
+          name="last id"
+          value={stream.lastEventId || '–'}
+          title="The last event id, sent when the library reconnects"
+        />
+        <Figure
+          name="retries"
+          value={retries}
+          title="The library's retries since the stream last opened, the pending one included"
+        />
       </dl>
       <Timeline slots={stream.timeline} />
       {retryIn !== null ? (
@@ -44,7 +56,9 @@ export function StreamRow({ stream }: { stream: InspectedStream }) {
           retry {retries} in {seconds(retryIn)}
         </p>
       ) : (
-        status === 'reconnecting' && <p className="countdown">an attempt is under way, or the browser retries by itself (its time is its own)</p>
+        status === 'reconnecting' && (
+          <p className="countdown">an attempt is under way, or the browser retries by itself (its time is its own)</p>
+        )
       )}
       {error && (
         <p className="failure">
@@ -72,7 +86,12 @@ function Timeline({ slots }: { slots: number[] }) {
   // One path of bars, each 0.8 wide and as tall as its count, from the bottom (y = 10).
   const bars = slots.map((count, index) => (count ? `M${index} 10v${(-10 * count) / top}h0.8V10z` : '')).join('')
   return (
-    <svg className="timeline" viewBox={`0 0 ${slots.length} 10`} preserveAspectRatio="none" aria-label={`events per 100 ms over 5 s, at most ${top}`}>
+    <svg
+      className="timeline"
+      viewBox={`0 0 ${slots.length} 10`}
+      preserveAspectRatio="none"
+      aria-label={`events per 100 ms over 5 s, at most ${top}`}
+    >
       <path d={bars} />
     </svg>
   )

@@ -4,7 +4,16 @@ import type { EventSourceError } from '../core/EventSourceError'
 import { probe, type Watcher } from '../core/probe'
 import { now } from '../core/timers'
 import type { EventSourceStatus } from '../core/types'
-import { advance, countEvent, countRender, createTally, type InspectedEvent, KEPT_EVENTS, perSecond, type Tally } from './tally'
+import {
+  advance,
+  countEvent,
+  countRender,
+  createTally,
+  type InspectedEvent,
+  KEPT_EVENTS,
+  perSecond,
+  type Tally,
+} from './tally'
 
 /** One stream of the page, as the devtools see it at one moment. */
 export interface InspectedStream {
@@ -155,9 +164,24 @@ function inspect(connection: Connection): InspectedStream | undefined {
 /** Everything a stream's row shows, as text (the countdown in tenths of a second, as shown). */
 const signature = (stream: InspectedStream) =>
   [
-    ...[stream.key, stream.url, stream.method, stream.status, stream.error?.kind, stream.error?.message, stream.error?.status],
+    ...[
+      stream.key,
+      stream.url,
+      stream.method,
+      stream.status,
+      stream.error?.kind,
+      stream.error?.message,
+      stream.error?.status,
+    ],
     ...[stream.transport, stream.hooks, stream.types],
-    ...[stream.events, stream.eventsPerSecond, stream.rendersPerSecond, stream.timeline, stream.lastEventId, stream.retries],
+    ...[
+      stream.events,
+      stream.eventsPerSecond,
+      stream.rendersPerSecond,
+      stream.timeline,
+      stream.lastEventId,
+      stream.retries,
+    ],
     stream.retryIn === null ? null : Math.round(stream.retryIn / 100),
   ].join('\u0000')
 

@@ -66,7 +66,8 @@ export function countEvent(tally: Tally, type: string, data: string, id: string)
   advance(tally)
   tally.events += 1
   ;(tally.eventSlots[SLOTS - 1] as number) += 1
-  if (tally.recent.push({ n: tally.events, type, id, data, at: Date.now() }) >= 2 * KEPT_EVENTS) tally.recent = tally.recent.slice(-KEPT_EVENTS)
+  if (tally.recent.push({ n: tally.events, type, id, data, at: Date.now() }) >= 2 * KEPT_EVENTS)
+    tally.recent = tally.recent.slice(-KEPT_EVENTS)
 }
 
 /**

@@ -11,7 +11,10 @@ export type SchemaData<Sc extends EventSchema> = Sc extends StandardSchemaV1
   : Events<{ [K in keyof Sc & string]: Sc[K] extends StandardSchemaV1 ? SchemaOutput<Sc[K]> : never }>
 
 /** The options of `useEventSource` with a `schema` (`Sc`, and `S` the state `reduce` folds): those of the plain hook, `events` and `parse` as below. */
-export type SchemaOptions<Sc extends EventSchema, S = never> = Omit<UseEventSourceOptions<SchemaData<Sc>, S>, 'events' | 'parse'> & {
+export type SchemaOptions<Sc extends EventSchema, S = never> = Omit<
+  UseEventSourceOptions<SchemaData<Sc>, S>,
+  'events' | 'parse'
+> & {
   /** Validates every event after parsing: one Standard Schema (zod, valibot, arktype…), or one per event name, whose names are the events listened to. A failure is a `parse` error whose `cause` is a `SchemaError`. */
   schema: Sc
   /** Turns an event's data text into the value the schema validates. @default JSON.parse */
@@ -26,7 +29,8 @@ export class SchemaError extends Error {
   readonly issues: readonly StandardIssue[]
 
   constructor(issues: readonly StandardIssue[]) {
-    const where = ({ path = [] }: StandardIssue) => path.map((part) => String(typeof part === 'object' ? part.key : part)).join('.')
+    const where = ({ path = [] }: StandardIssue) =>
+      path.map((part) => String(typeof part === 'object' ? part.key : part)).join('.')
     super(issues.map((issue) => (where(issue) ? `${where(issue)}: ${issue.message}` : issue.message)).join('; '))
     this.name = 'SchemaError'
     this.issues = issues
@@ -40,7 +44,9 @@ function validate(schema: StandardSchemaV1, value: unknown): unknown {
   const result = schema['~standard'].validate(value)
   if (result instanceof Promise) {
     result.catch(() => {}) // its outcome is not awaited: a rejection must not go unhandled
-    throw new TypeError('the schema validates asynchronously; use-event-source validates each event as it arrives, in order: use a synchronous schema')
+    throw new TypeError(
+      'the schema validates asynchronously; use-event-source validates each event as it arrives, in order: use a synchronous schema',
+    )
   }
   if (result.issues) throw new SchemaError(result.issues)
   return result.value
@@ -57,7 +63,10 @@ export function useEventSource<Sc extends EventSchema, S>(
   url: string | URL | null,
   options: SchemaOptions<Sc, S> & Required<Pick<UseEventSourceOptions<SchemaData<Sc>, S>, 'reduce' | 'initial'>>,
 ): ReducedEventSourceResult<SchemaData<Sc>, S>
-export function useEventSource<Sc extends EventSchema>(url: string | URL | null, options: SchemaOptions<Sc>): EventSourceResult<SchemaData<Sc>>
+export function useEventSource<Sc extends EventSchema>(
+  url: string | URL | null,
+  options: SchemaOptions<Sc>,
+): EventSourceResult<SchemaData<Sc>>
 export function useEventSource(url: string | URL | null, options: SchemaOptions<EventSchema, unknown>) {
   const { schema, parse } = options
   const single = isSchema(schema)
@@ -65,7 +74,8 @@ export function useEventSource(url: string | URL | null, options: SchemaOptions<
   const streamOptions = {
     ...options,
     events: single ? options.events : Object.keys(schema),
-    parse: (data: string, event: string) => validate(single ? schema : (schema[event] as StandardSchemaV1), parse ? parse(data, event) : JSON.parse(data)),
+    parse: (data: string, event: string) =>
+      validate(single ? schema : (schema[event] as StandardSchemaV1), parse ? parse(data, event) : JSON.parse(data)),
   }
   return useStream(url, streamOptions as UseEventSourceOptions)
 }

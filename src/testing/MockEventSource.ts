@@ -32,7 +32,8 @@ export class MockEventSource implements EventSourceLike {
   /** The newest instance; throws when none was created (the stream never opened). */
   static latest(): MockEventSource {
     const latest = MockEventSource.instances.at(-1)
-    if (!latest) throw new Error('No MockEventSource was created: did the component mount with a url and the EventSource option?')
+    if (!latest)
+      throw new Error('No MockEventSource was created: did the component mount with a url and the EventSource option?')
     return latest
   }
 
@@ -94,7 +95,12 @@ export class MockEventSource implements EventSourceLike {
   emit(data: unknown, { event = 'message', id }: EmitOptions = {}): this {
     this.assertNotClosed('emit')
     if (id !== undefined) this.lastEventId = id
-    this.dispatch(new MessageEvent(event, { data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId: this.lastEventId }))
+    this.dispatch(
+      new MessageEvent(event, {
+        data: typeof data === 'string' ? data : JSON.stringify(data),
+        lastEventId: this.lastEventId,
+      }),
+    )
     return this
   }
 
@@ -114,6 +120,9 @@ export class MockEventSource implements EventSourceLike {
   }
 
   private assertNotClosed(action: string) {
-    if (this.closed) throw new Error(`MockEventSource.${action}(): the stream to ${this.url} is closed; the code under test closed it or it failed with close: true.`)
+    if (this.closed)
+      throw new Error(
+        `MockEventSource.${action}(): the stream to ${this.url} is closed; the code under test closed it or it failed with close: true.`,
+      )
   }
 }

@@ -59,12 +59,18 @@ const record = (app: string, check: string, ok: boolean, detail = '') => {
 
 const started = new Set<ChildProcess>()
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1' }
-const bin = (cwd: string, command: string) => (command === 'node' || command === 'npm' ? command : join(cwd, 'node_modules/.bin', command))
+const bin = (cwd: string, command: string) =>
+  command === 'node' || command === 'npm' ? command : join(cwd, 'node_modules/.bin', command)
 
 /** Runs a command in its own process group to the end, bounded; throws with the output's tail on failure. */
 function run(cwd: string, [command, ...args]: string[], timeoutMs = 300_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin(cwd, command as string), args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(bin(cwd, command as string), args, {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     started.add(child)
     let stdout = ''
     let output = '' // both streams, for errors
@@ -113,7 +119,12 @@ function freePort(): Promise<number> {
 
 /** Starts a server in its own process group and waits (bounded) until it answers. */
 async function serve(cwd: string, [command, ...args]: string[], url: string): Promise<ChildProcess> {
-  const child = spawn(bin(cwd, command as string), args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(bin(cwd, command as string), args, {
+    cwd,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   started.add(child)
   let output = ''
   child.stdout?.on('data', (chunk) => (output += chunk))
@@ -134,7 +145,9 @@ async function serve(cwd: string, [command, ...args]: string[], url: string): Pr
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true })
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.js')).map((entry) => join(entry.parentPath, entry.name))
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name))
 }
 
 /** Opens the page, waits for `open` and ≥ 2 events, and returns what it logged and the JS it loaded. */
@@ -146,18 +159,22 @@ async function visit(browser: Browser, url: string) {
     const at = message.location().url
     // Chromium asks for /favicon.ico by itself; neither app has one, and that 404 is not the app's error.
     if (new URL(at || 'x:/').pathname === '/favicon.ico') return
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}${at ? ` at ${at}` : ''}`)
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}${at ? ` at ${at}` : ''}`)
   })
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
   page.on('request', (request) => {
-    if (request.resourceType() === 'script' || new URL(request.url()).pathname.endsWith('.js')) scripts.add(request.url())
+    if (request.resourceType() === 'script' || new URL(request.url()).pathname.endsWith('.js'))
+      scripts.add(request.url())
   })
   try {
     await page.goto(url, { waitUntil: 'load', timeout: 30_000 })
     let live = ''
     try {
       await page.waitForFunction(
-        () => document.getElementById('status')?.textContent === 'open' && Number(document.getElementById('last')?.textContent) >= 2,
+        () =>
+          document.getElementById('status')?.textContent === 'open' &&
+          Number(document.getElementById('last')?.textContent) >= 2,
         undefined,
         { timeout: 15_000 },
       )
@@ -169,7 +186,9 @@ async function visit(browser: Browser, url: string) {
     const data = await page.locator('#data').textContent()
     await sleep(300) // late console messages
     // The JS the page fetched, fetched again from Node to search it.
-    const bodies = await Promise.all([...scripts].map(async (script) => [script, await (await fetch(script)).text()] as const))
+    const bodies = await Promise.all(
+      [...scripts].map(async (script) => [script, await (await fetch(script)).text()] as const),
+    )
     const panels = await page.locator(DEVTOOLS_MARKER).count()
     return { problems, bodies, status, last, data, live, panels }
   } finally {
@@ -199,7 +218,12 @@ async function checkApp(app: App, tarball: string, workdir: string, browser: Bro
   const built = await Promise.all((await listFiles(join(dir, app.assets))).map((file) => readFile(file, 'utf8')))
   const polyfillChunks = built.filter((text) => text.includes(POLYFILL_MARKER)).length
   const fetchChunks = built.filter((text) => text.includes(FETCH_MARKER)).length
-  record(app.name, 'build has polyfill and fetch chunks', polyfillChunks > 0 && fetchChunks > 0, `${polyfillChunks} polyfill, ${fetchChunks} fetch`)
+  record(
+    app.name,
+    'build has polyfill and fetch chunks',
+    polyfillChunks > 0 && fetchChunks > 0,
+    `${polyfillChunks} polyfill, ${fetchChunks} fetch`,
+  )
   // The app renders <EventSourceDevtools />: a production build drops the panel's code.
   const panelCode = built.filter((text) => text.includes(DEVTOOLS_MARKER)).length
   record(app.name, 'build has no devtools panel code', panelCode === 0, `${panelCode} files`)
@@ -209,19 +233,45 @@ async function checkApp(app: App, tarball: string, workdir: string, browser: Bro
   const server = await serve(dir, app.start(port), base)
   try {
     const html = await (await fetch(base)).text()
-    record(app.name, 'SSR html has status idle', html.includes('id="status">idle</b>'), html.match(/id="status">[^<]*/)?.[0] ?? 'no #status')
+    record(
+      app.name,
+      'SSR html has status idle',
+      html.includes('id="status">idle</b>'),
+      html.match(/id="status">[^<]*/)?.[0] ?? 'no #status',
+    )
 
     for (const [label, url, wantFetch] of [
       ['GET page', base, false],
       ['POST page (?post=1)', `${base}?post=1`, true],
     ] as const) {
       const visited = await visit(browser, url)
-      const live = visited.status === 'open' && Number(visited.last) >= 2 && (!wantFetch || visited.data?.includes('"prompt":"hi"') === true)
-      record(app.name, `${label}: open, ≥ 2 events`, live, `${visited.status}, last id ${visited.last}, ${visited.data}`)
-      record(app.name, `${label}: no console error/warning`, visited.problems.length === 0, visited.problems.join(' | ').slice(0, 400))
-      if (label === 'GET page') record(app.name, `${label}: no devtools panel`, visited.panels === 0, `${visited.panels} panels`)
-      const polyfill = visited.bodies.filter(([script, text]) => /polyfill/i.test(script) || text.includes(POLYFILL_MARKER))
-      record(app.name, `${label}: polyfill chunk not loaded`, polyfill.length === 0, polyfill.map(([script]) => script).join(' '))
+      const live =
+        visited.status === 'open' &&
+        Number(visited.last) >= 2 &&
+        (!wantFetch || visited.data?.includes('"prompt":"hi"') === true)
+      record(
+        app.name,
+        `${label}: open, ≥ 2 events`,
+        live,
+        `${visited.status}, last id ${visited.last}, ${visited.data}`,
+      )
+      record(
+        app.name,
+        `${label}: no console error/warning`,
+        visited.problems.length === 0,
+        visited.problems.join(' | ').slice(0, 400),
+      )
+      if (label === 'GET page')
+        record(app.name, `${label}: no devtools panel`, visited.panels === 0, `${visited.panels} panels`)
+      const polyfill = visited.bodies.filter(
+        ([script, text]) => /polyfill/i.test(script) || text.includes(POLYFILL_MARKER),
+      )
+      record(
+        app.name,
+        `${label}: polyfill chunk not loaded`,
+        polyfill.length === 0,
+        polyfill.map(([script]) => script).join(' '),
+      )
       const fetched = visited.bodies.filter(([, text]) => text.includes(FETCH_MARKER))
       record(
         app.name,
@@ -242,7 +292,9 @@ let crashed = false
 try {
   console.log(`packing into ${workdir}`)
   await run(root, ['npm', 'run', 'build'])
-  const packed = JSON.parse(await run(root, ['npm', 'pack', '--json', '--pack-destination', workdir])) as { filename: string }[]
+  const packed = JSON.parse(await run(root, ['npm', 'pack', '--json', '--pack-destination', workdir])) as {
+    filename: string
+  }[]
   const tarball = join(workdir, (packed[0] as { filename: string }).filename)
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
   for (const app of apps) {
@@ -263,7 +315,8 @@ try {
 
 const width = Math.max(...results.map((result) => result.check.length))
 console.log(`\n${'app'.padEnd(11)} ${'check'.padEnd(width)} result`)
-for (const result of results) console.log(`${result.app.padEnd(11)} ${result.check.padEnd(width)} ${result.ok ? 'PASS' : 'FAIL'}`)
+for (const result of results)
+  console.log(`${result.app.padEnd(11)} ${result.check.padEnd(width)} ${result.ok ? 'PASS' : 'FAIL'}`)
 const failed = crashed || results.length === 0 || results.some((result) => !result.ok)
 console.log(`\n${failed ? 'FAIL' : 'PASS'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`)
 process.exit(failed ? 1 : 0)

@@ -80,7 +80,8 @@ function useNaiveFold(url: string): Fold {
 
 /** The library's `reduce` / `initial` options: `data` is the folded state. */
 const folds: Partial<Record<Kind, (url: string) => Fold>> = {
-  library: (url) => useEventSource<{ n: number }, Fold>(url, { reduce: (state, message) => fold(state, message.data.n), initial }).data,
+  library: (url) =>
+    useEventSource<{ n: number }, Fold>(url, { reduce: (state, message) => fold(state, message.data.n), initial }).data,
   naive: useNaiveFold,
 }
 
@@ -132,7 +133,11 @@ async function flood(kind: Kind, url: string, total: number) {
 
 async function share(kind: Kind, url: string, components: number) {
   const root = createRoot(container)
-  root.render(Array.from({ length: components }, (_, i) => `widget-${i}`).map((name) => <Show key={name} kind={kind} url={url} />))
+  root.render(
+    Array.from({ length: components }, (_, i) => `widget-${i}`).map((name) => (
+      <Show key={name} kind={kind} url={url} />
+    )),
+  )
   await until(() => texts().filter((text) => text === '1').length === components, 3000)
   const received = texts().filter((text) => text === '1').length
   return { received, unmount: () => root.unmount() }
@@ -208,7 +213,9 @@ const profiling = location.pathname.startsWith('/profiling/')
 async function pacedQuiet(kind: Kind, shape: Shape, url: string, widgets: number, total: number, timeout: number) {
   const Widget = shape === 'reduce' ? Tally : Show
   const root = createRoot(container)
-  root.render(Array.from({ length: widgets }, (_, i) => `widget-${i}`).map((name) => <Widget key={name} kind={kind} url={url} />))
+  root.render(
+    Array.from({ length: widgets }, (_, i) => `widget-${i}`).map((name) => <Widget key={name} kind={kind} url={url} />),
+  )
   const start = performance.now()
   const done = () => {
     const values = texts()
@@ -217,7 +224,13 @@ async function pacedQuiet(kind: Kind, shape: Shape, url: string, widgets: number
   while (!done() && performance.now() - start < timeout) await new Promise((resolve) => setTimeout(resolve, 250))
   const values = texts().map(Number)
   root.unmount()
-  return { commits: 0, frames: 1, disagreements: 0, complete: values.filter((value) => value === total).length, final: values[0] ?? 0 }
+  return {
+    commits: 0,
+    frames: 1,
+    disagreements: 0,
+    complete: values.filter((value) => value === total).length,
+    final: values[0] ?? 0,
+  }
 }
 
 /** This tab's view of a stream shared across tabs: every `n` received, in order. */
@@ -225,7 +238,10 @@ let tabReceived: number[] = []
 
 /** One tab's hook on a stream, through CrossTabEventSource: it notes every event's `n`. */
 function CrossTab({ url }: { url: string }) {
-  const { data } = useEventSource<{ n: number }>(url, { EventSource: CrossTabEventSource, onMessage: ({ data }) => tabReceived.push(data.n) })
+  const { data } = useEventSource<{ n: number }>(url, {
+    EventSource: CrossTabEventSource,
+    onMessage: ({ data }) => tabReceived.push(data.n),
+  })
   return <span className="n">{data?.n ?? 0}</span>
 }
 

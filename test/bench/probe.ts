@@ -60,9 +60,12 @@ const cases: [string, () => number][] = [
 ]
 const results = new Map<string, number[]>()
 // Interleaved, so that a busy spell on a shared machine falls on every case alike.
-for (let run = 0; run < RUNS; run++) for (const [label, run] of cases) results.set(label, [...(results.get(label) ?? []), run()])
+for (let run = 0; run < RUNS; run++)
+  for (const [label, run] of cases) results.set(label, [...(results.get(label) ?? []), run()])
 
-console.log(`\nThe devtools' cost per event (${HOOKS} hooks on one stream, ${EVENTS.toLocaleString('en')} events, median of ${RUNS} runs)\n`)
+console.log(
+  `\nThe devtools' cost per event (${HOOKS} hooks on one stream, ${EVENTS.toLocaleString('en')} events, median of ${RUNS} runs)\n`,
+)
 console.log('| build | ns per event |\n| --- | ---: |')
 for (const [label, values] of results) console.log(`| ${label} | ${median(values).toFixed(0)} |`)
 process.exit(0) // the views' scheduler may hold a timer

@@ -9,7 +9,9 @@ export { subscribeToStreams } from '../../src/devtools/inspect'
 export function openStream(hooks: number) {
   MockEventSource.reset()
   const connection = createConnection('http://127.0.0.1/bench')
-  const leave = Array.from({ length: hooks }, () => createView(() => connection, { EventSource: MockEventSource }, createHookState()).subscribe(() => {}))
+  const leave = Array.from({ length: hooks }, () =>
+    createView(() => connection, { EventSource: MockEventSource }, createHookState()).subscribe(() => {}),
+  )
   const source = MockEventSource.latest().open()
   return {
     emit: (data: string) => source.emit(data, { id: '1' }),

@@ -59,14 +59,17 @@ const server = createServer((req, res) => {
   if (sse(req, res)) return
   const path = new URL(req.url ?? '/', 'http://x').pathname
   if (path === '/' || path === '/profiling/') {
-    res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><div id="root"></div><script type="module" src="${path}page.js"></script>`)
+    res
+      .writeHead(200, { 'Content-Type': 'text/html' })
+      .end(`<!doctype html><div id="root"></div><script type="module" src="${path}page.js"></script>`)
   } else if (extname(path) === '.js' && existsSync(join(out, path))) {
     res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(join(out, path)))
   } else res.writeHead(404).end()
 })
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-const stats = async (key: string) => (await (await fetch(`${origin}/stats?key=${key}`)).json()) as { requests: number; open: number }
+const stats = async (key: string) =>
+  (await (await fetch(`${origin}/stats?key=${key}`)).json()) as { requests: number; open: number }
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
 
@@ -81,10 +84,11 @@ function sizeLimit(): string {
 
 /** Calls `window.bench[method](...args)` in the page. */
 const call = <M extends keyof Bench>(page: Page, method: M, ...args: Parameters<Bench[M]>) =>
-  page.evaluate(([name, values]) => (window as unknown as { bench: Record<string, (...a: unknown[]) => unknown> }).bench[name]?.(...values), [
-    method,
-    args as unknown[],
-  ] as const) as Promise<Awaited<ReturnType<Bench[M]>>>
+  page.evaluate(
+    ([name, values]) =>
+      (window as unknown as { bench: Record<string, (...a: unknown[]) => unknown> }).bench[name]?.(...values),
+    [method, args as unknown[]] as const,
+  ) as Promise<Awaited<ReturnType<Bench[M]>>>
 
 /** Every run's figures, by kind and label in the order first seen; the table shows their medians. */
 const figures = new Map<string, string[]>()
@@ -98,20 +102,31 @@ function median(values: string[]): string {
   const numbers = values.map(Number).sort((a, b) => a - b)
   if (numbers.some(Number.isNaN)) return [...new Set(values)].join(' / ')
   const middle = numbers.length >> 1
-  const value = numbers.length % 2 ? (numbers[middle] as number) : ((numbers[middle - 1] as number) + (numbers[middle] as number)) / 2
+  const value =
+    numbers.length % 2
+      ? (numbers[middle] as number)
+      : ((numbers[middle - 1] as number) + (numbers[middle] as number)) / 2
   return value.toFixed(Math.max(...values.map((text) => text.split('.')[1]?.length ?? 0)))
 }
 
 /** Milliseconds the page's main thread has spent running script so far (CDP's ScriptDuration, in seconds). */
 const scriptMs = async (cdp: CDPSession) =>
-  ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) * 1000
+  ((await cdp.send('Performance.getMetrics')).metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) *
+  1000
 
 /**
  * One paced case in a fresh page, after half a second of the same shape on one widget to warm up the JIT, so that
  * neither kind nor case pays for the ones before it. `/profiling/` (React's profiling build, for <Profiler>) counts
  * commits and frames; `/` (production, nothing measured per commit) gives the script time.
  */
-async function pacedPage(path: '/' | '/profiling/', kind: Kind, shape: Shape, widgets: number, rate: number, run: number) {
+async function pacedPage(
+  path: '/' | '/profiling/',
+  kind: Kind,
+  shape: Shape,
+  widgets: number,
+  rate: number,
+  run: number,
+) {
   const page = await browser.newPage()
   // React's profiling build draws Performance-panel tracks with console.timeStamp, several calls per commit and one
   // per component render, each 0.05-0.2 ms while the CDP Performance domain is on (0.1 µs without): ~300 ms a case
@@ -179,7 +194,11 @@ async function tabsCase(kind: Kind, run: number) {
       if ((await stats(key)).requests > before) took = performance.now() - start
       else await new Promise((resolve) => setTimeout(resolve, 5))
     }
-    row(kind, `${TABS_LABEL}, the leader's tab closed: ms until another tab connects`, Number.isNaN(took) ? 'never (2 s)' : took.toFixed(0))
+    row(
+      kind,
+      `${TABS_LABEL}, the leader's tab closed: ms until another tab connects`,
+      Number.isNaN(took) ? 'never (2 s)' : took.toFixed(0),
+    )
     await new Promise((resolve) => setTimeout(resolve, 1000))
     let skipped = 0
     for (const page of pages.filter((page) => page !== leader)) {
@@ -202,7 +221,13 @@ try {
       // A first flood warms the page up (JIT, the browser's network stack), so that the kind that runs first pays no toll.
       await call(page, 'flood', kind, `/sse?key=warmup-${kind}&count=1000&burst=5&interval=1`, 1000)
       for (const burst of FLOOD_BURSTS) {
-        const flood = await call(page, 'flood', kind, `/sse?key=flood-${kind}-${burst}&count=${FLOOD}&burst=${burst}&interval=1`, FLOOD)
+        const flood = await call(
+          page,
+          'flood',
+          kind,
+          `/sse?key=flood-${kind}-${burst}&count=${FLOOD}&burst=${burst}&interval=1`,
+          FLOOD,
+        )
         const name = `flood of ${FLOOD} at ${burst} per ms`
         row(kind, `${name}: React commits`, flood.commits)
         row(kind, `${name}: frames elapsed`, flood.frames)
@@ -244,7 +269,8 @@ try {
             row(kind, `${name}: commits where the widgets disagreed`, paced.disagreements)
             row(kind, `${name}: widgets showing the last event`, paced.complete)
           }
-          if (shape === 'reduce') row(kind, `${name}: events lost (${paced.total} sent - final count)`, paced.total - paced.final)
+          if (shape === 'reduce')
+            row(kind, `${name}: events lost (${paced.total} sent - final count)`, paced.total - paced.final)
         }
       }
     }
@@ -259,5 +285,14 @@ try {
 
 const rows = [...figures].map(([key, values]) => [...key.split('\t'), median(values)])
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((cells) => cells[i]?.length ?? 0)))
-for (const cells of rows) console.log(cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join('  '))
-console.log(RUNS === 1 ? 'runs: 1 (BENCH_RUNS=n prints the median of n runs)' : `runs: ${RUNS} (each figure is the median; bundle sizes measured once)`)
+for (const cells of rows)
+  console.log(
+    cells
+      .map((cell, i) => (i === 2 ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
+      .join('  '),
+  )
+console.log(
+  RUNS === 1
+    ? 'runs: 1 (BENCH_RUNS=n prints the median of n runs)'
+    : `runs: ${RUNS} (each figure is the median; bundle sizes measured once)`,
+)

@@ -34,7 +34,8 @@ function panel() {
 }
 
 /** The panel's row for the test server's stream (its url, the query values left out), in `status`. */
-const row = (status: string) => panel().getByRole('listitem', { name: new RegExp(`^http://127\\.0\\.0\\.1:\\d+/sse\\?key=…&.*: ${status}$`) })
+const row = (status: string) =>
+  panel().getByRole('listitem', { name: new RegExp(`^http://127\\.0\\.0\\.1:\\d+/sse\\?key=…&.*: ${status}$`) })
 
 describe('the devtools panel in Chromium', () => {
   it('lists a stream and follows it: the failures, the retry countdown, then open with its events', async () => {
@@ -52,7 +53,9 @@ describe('the devtools panel in Chromium', () => {
     // The query's values never show: the key is a stand-in for a token.
     expect(panel().queryByText(new RegExp(new URL(url).searchParams.get('key') as string))).toBeNull()
     await waitFor(() => expect(row('open')).toBeVisible(), { timeout: 5000 })
-    await waitFor(() => expect(Number(within(row('open')).getByText('events').nextSibling?.textContent)).toBeGreaterThan(3))
+    await waitFor(() =>
+      expect(Number(within(row('open')).getByText('events').nextSibling?.textContent)).toBeGreaterThan(3),
+    )
     const open = within(row('open'))
     // The library's own retries go through fetch, which learns the status the browser's EventSource hides.
     expect(open.getByText(/^fetch · GET$/)).toBeVisible()
@@ -88,7 +91,9 @@ describe('the devtools panel in Chromium', () => {
     renderWithPanel(url)
     await waitFor(() => expect(panel().getByText('Last events (3)')).toBeVisible())
     await userEvent.click(panel().getByText('Last events (3)'))
-    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new DOMException('Write permission denied.', 'NotAllowedError'))
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(
+      new DOMException('Write permission denied.', 'NotAllowedError'),
+    )
     await userEvent.click(panel().getByRole('button', { name: 'Copy event 3' }))
     await waitFor(() => expect(panel().getByRole('button', { name: 'Selected: copy it event 3' })).toBeVisible())
     expect(String(getSelection())).toBe('{"n":3}')
@@ -100,7 +105,9 @@ describe('the devtools panel in Chromium', () => {
     document.head.append(pageStyle)
     try {
       render(<EventSourceDevtools />)
-      const toggle = await waitFor(() => panel().getByRole('button', { name: /^SSE \d+ streams.*: open the EventSource devtools$/ }))
+      const toggle = await waitFor(() =>
+        panel().getByRole('button', { name: /^SSE \d+ streams.*: open the EventSource devtools$/ }),
+      )
       expect(toggle).toBeVisible()
       const host = document.querySelector('use-event-source-devtools') as HTMLElement
       expect(host.getBoundingClientRect()).toMatchObject({ width: 0, height: 0 })
@@ -110,7 +117,9 @@ describe('the devtools panel in Chromium', () => {
       expect(heading.getRootNode()).toBe(host.shadowRoot)
       expect((host.shadowRoot as ShadowRoot).activeElement).toBe(heading)
       await userEvent.keyboard('{Escape}')
-      await waitFor(() => expect((host.shadowRoot as ShadowRoot).activeElement).toBe(panel().getByRole('button', { name: /^SSE / })))
+      await waitFor(() =>
+        expect((host.shadowRoot as ShadowRoot).activeElement).toBe(panel().getByRole('button', { name: /^SSE / })),
+      )
     } finally {
       pageStyle.remove()
     }

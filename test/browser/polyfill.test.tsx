@@ -9,7 +9,8 @@ afterEach(() => {
 })
 
 /** Resource entries of the polyfill's chunk that this page fetched. */
-const polyfillFetches = () => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('event-source-polyfill'))
+const polyfillFetches = () =>
+  performance.getEntriesByType('resource').filter((entry) => entry.name.includes('event-source-polyfill'))
 
 function Stream({ url, headers }: { url: string; headers?: () => Record<string, string> }) {
   const { data, status } = useEventSource<{ n: number }>(url, headers ? { headers } : {})

@@ -15,7 +15,10 @@ function Widget({ url }: { url: string }) {
 }
 
 function Answer({ url }: { url: string }) {
-  const { data } = useEventSource<{ n: number }, number[]>(url, { reduce: (ns, { data }) => [...ns, data.n], initial: [] })
+  const { data } = useEventSource<{ n: number }, number[]>(url, {
+    reduce: (ns, { data }) => [...ns, data.n],
+    initial: [],
+  })
   return <span className="n">{data.length === EVENTS && data.every((n, i) => n === i + 1) ? EVENTS : data.length}</span>
 }
 
@@ -48,7 +51,8 @@ async function measure(children: ReactNode) {
       {children}
     </Profiler>,
   )
-  for (let waited = 0; waited < 10_000 && !texts().every((text) => text === String(EVENTS)); waited += 20) await new Promise((r) => setTimeout(r, 20))
+  for (let waited = 0; waited < 10_000 && !texts().every((text) => text === String(EVENTS)); waited += 20)
+    await new Promise((r) => setTimeout(r, 20))
   counting = false
   return { commits, frames, disagreed, done: texts().every((text) => text === String(EVENTS)) }
 }

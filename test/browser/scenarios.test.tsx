@@ -16,7 +16,15 @@ interface Probe {
 const newProbe = (): Probe => ({ statuses: [], ids: [] })
 
 /** Renders what the user would see, and records every committed status and every event id (in `probe`, when a test reads them). */
-function Stream({ url, options = {}, probe = newProbe() }: { url: string; options?: UseEventSourceOptions<{ n: number }>; probe?: Probe }) {
+function Stream({
+  url,
+  options = {},
+  probe = newProbe(),
+}: {
+  url: string
+  options?: UseEventSourceOptions<{ n: number }>
+  probe?: Probe
+}) {
   const result = useEventSource<{ n: number }>(url, { ...options, onMessage: (m) => probe.ids.push(m.id) })
   probe.result = result
   useEffect(() => {
@@ -24,7 +32,8 @@ function Stream({ url, options = {}, probe = newProbe() }: { url: string; option
   }, [result.status, probe])
   return (
     <p data-testid="view">
-      {result.status} {result.event ?? '-'} {result.data?.n ?? '-'} {result.error ? `[${result.error.kind}] ${result.error.message}` : ''}
+      {result.status} {result.event ?? '-'} {result.data?.n ?? '-'}{' '}
+      {result.error ? `[${result.error.kind}] ${result.error.message}` : ''}
     </p>
   )
 }

@@ -15,11 +15,16 @@ beforeEach(() => {
 
 it('goes on with the native EventSource when the fetch chunk fails to load', async () => {
   const connection = createConnection('http://localhost/sse')
-  connection.subscribe(() => {}, () => ({}))
+  connection.subscribe(
+    () => {},
+    () => ({}),
+  )
   MockEventSource.latest().fail({ close: true }) // native: no status, so the next attempt goes through fetch
   await vi.advanceTimersByTimeAsync(1000)
   // The failed import is the error now (vitest wraps the factory's 'chunk gone'), no longer the native refusal.
-  await vi.waitFor(() => expect(connection.getState().error?.message).toMatch(/error when mocking a module/), { timeout: 5000 })
+  await vi.waitFor(() => expect(connection.getState().error?.message).toMatch(/error when mocking a module/), {
+    timeout: 5000,
+  })
   expect(connection.getState()).toMatchObject({ status: 'reconnecting', error: { kind: 'network' } })
   expect(MockEventSource.instances).toHaveLength(1)
   await vi.advanceTimersByTimeAsync(2000)

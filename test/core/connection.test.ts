@@ -284,7 +284,6 @@ describe('the reconnect policy', () => {
     expect(status()).toBe('reconnecting') // still trying, with backoff, and nothing thrown
   })
 
-
   it('clears the pending retry when the last listener leaves', async () => {
     const { unsubscribe } = connect()
     latest().fail({ close: true, status: 503 })
@@ -332,7 +331,12 @@ describe('listeners that act while they are told', () => {
   it('leaves a stream that gave up as it is when a listener joins: no request per mount', () => {
     const { connection, status } = connect()
     latest().fail({ close: true, status: 401 })
-    unsubscribes.push(connection.subscribe(() => {}, () => ({ EventSource: MockEventSource })))
+    unsubscribes.push(
+      connection.subscribe(
+        () => {},
+        () => ({ EventSource: MockEventSource }),
+      ),
+    )
     expect(status()).toBe('error')
     expect(count()).toBe(1)
   })
@@ -364,8 +368,16 @@ describe('listeners that act while they are told', () => {
 
   it('reads the options of the longest-subscribed listener still there, never of one that left', () => {
     const connection = createConnection('http://localhost/sse')
-    const first = connection.subscribe(() => {}, () => ({ EventSource: MockEventSource, reconnect: { delay: 100 } }))
-    unsubscribes.push(connection.subscribe(() => {}, () => ({ EventSource: MockEventSource, reconnect: { delay: 5000 } })))
+    const first = connection.subscribe(
+      () => {},
+      () => ({ EventSource: MockEventSource, reconnect: { delay: 100 } }),
+    )
+    unsubscribes.push(
+      connection.subscribe(
+        () => {},
+        () => ({ EventSource: MockEventSource, reconnect: { delay: 5000 } }),
+      ),
+    )
     first()
     latest().fail({ close: true, status: 503 })
     vi.advanceTimersByTime(4999)
@@ -397,7 +409,12 @@ describe('listeners that act while they are told', () => {
     vi.stubGlobal('EventSource', undefined)
     const connection = createConnection('http://localhost/sse')
     connection.listen('message')
-    unsubscribes.push(connection.subscribe(() => {}, () => ({ headers: { Authorization: 'Bearer t' }, lastEventIdParam: 'since' })))
+    unsubscribes.push(
+      connection.subscribe(
+        () => {},
+        () => ({ headers: { Authorization: 'Bearer t' }, lastEventIdParam: 'since' }),
+      ),
+    )
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
     latest().open().emit('1', { id: '알림-7' })
     // The polyfill reads these at each of its reconnects, and sends them through XHR, which takes byte strings only.
@@ -407,7 +424,6 @@ describe('listeners that act while they are told', () => {
     })
     expect(latest().init.heartbeatTimeout).toBeGreaterThanOrEqual(3_600_000) // its 45 s default would tear quiet streams down
   })
-
 })
 
 /** Lets fake time pass, a millisecond at a time with the promises in between, until `condition` holds. */
@@ -439,7 +455,12 @@ describe('with the native EventSource', () => {
   function plain(options: ConnectionOptions = {}) {
     const connection = createConnection('http://localhost/sse')
     connection.listen('message')
-    unsubscribes.push(connection.subscribe(() => {}, () => options))
+    unsubscribes.push(
+      connection.subscribe(
+        () => {},
+        () => options,
+      ),
+    )
     return connection
   }
 
@@ -461,7 +482,8 @@ describe('with the native EventSource', () => {
     const connection = plain()
     latest().open().emit('3', { id: '알림-3' }).fail({ close: true })
     await until(() => requests.length === 1)
-    const sentId = (n: number) => Buffer.from(String(new Headers(requests[n]?.headers).get('Last-Event-ID')), 'latin1').toString('utf8')
+    const sentId = (n: number) =>
+      Buffer.from(String(new Headers(requests[n]?.headers).get('Last-Event-ID')), 'latin1').toString('utf8')
     expect(sentId(0)).toBe('알림-3')
     await until(() => requests.length === 2) // that stream ended: the next attempt resumes after the id fetch parsed
     expect(sentId(1)).toBe('알림-4')
@@ -473,14 +495,20 @@ describe('with the native EventSource', () => {
     const connection = plain()
     latest().fail({ close: true }) // the browser fails the connection without saying why
     await until(() => connection.getState().status === 'error')
-    expect(connection.getState().error).toMatchObject({ kind: 'content-type', message: expect.stringContaining('text/html') })
+    expect(connection.getState().error).toMatchObject({
+      kind: 'content-type',
+      message: expect.stringContaining('text/html'),
+    })
     await vi.advanceTimersByTimeAsync(600_000)
     expect(requests).toHaveLength(1)
     expect(count()).toBe(1)
   })
 
   it('goes back to the native EventSource when fetch gets no answer either (network, a refused preflight)', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    )
     const connection = plain()
     latest().emit('1', { id: '5' }).fail({ close: true })
     await until(() => connection.getState().error?.message.includes('Failed to fetch') === true)
@@ -508,7 +536,6 @@ describe('with the native EventSource', () => {
 })
 
 describe('with the fetch transport', () => {
-
   /** A GET stream through fetch (as with headers, or the library's own reconnects), or with `options` a POST. */
   function post(options: ConnectionOptions = { transport: 'fetch' }) {
     const statuses: EventSourceStatus[] = []

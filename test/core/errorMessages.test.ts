@@ -7,7 +7,8 @@ import { MockEventSource } from '../../src/testing'
 // A url may carry credentials (a token in the query, user:pass@): apps render error.message, so no message shows the url.
 const secretUrl = 'https://user:secret@example.com/sse?token=abc#frag'
 const handlers = () => ({ open: vi.fn(), message: vi.fn(), id: vi.fn(), retry: vi.fn(), end: vi.fn(), error: vi.fn() })
-const messages = (error: ReturnType<typeof vi.fn>) => error.mock.calls.map(([{ kind, message }]) => `${kind}: ${message}`)
+const messages = (error: ReturnType<typeof vi.fn>) =>
+  error.mock.calls.map(([{ kind, message }]) => `${kind}: ${message}`)
 
 afterEach(() => {
   MockEventSource.reset()
@@ -24,7 +25,10 @@ describe('error messages never show the url', () => {
   })
 
   it('from the fetch transport', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<h1>Sign in</h1>', { headers: { 'Content-Type': 'text/html' } })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<h1>Sign in</h1>', { headers: { 'Content-Type': 'text/html' } })),
+    )
     const said = handlers()
     fetchTransport({ url: secretUrl, lastEventId: '', headers: undefined }, said)
     await vi.waitFor(() => expect(said.error).toHaveBeenCalled())
@@ -36,19 +40,26 @@ describe('error messages never show the url', () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async (url: string) => {
-        throw new TypeError(`Failed to execute 'fetch' on 'Window': Request cannot be constructed from a URL that includes credentials: ${url}`)
+        throw new TypeError(
+          `Failed to execute 'fetch' on 'Window': Request cannot be constructed from a URL that includes credentials: ${url}`,
+        )
       }),
     )
     const said = handlers()
     fetchTransport({ url: secretUrl, lastEventId: '', headers: undefined }, said)
     await vi.waitFor(() => expect(said.error).toHaveBeenCalled())
-    expect(messages(said.error)[0]).toMatch(/^network: Failed to execute 'fetch' on 'Window': .* includes credentials: \(the url\)/)
+    expect(messages(said.error)[0]).toMatch(
+      /^network: Failed to execute 'fetch' on 'Window': .* includes credentials: \(the url\)/,
+    )
     expect(messages(said.error)[0]).not.toMatch(/secret|token|example/)
   })
 
   it('for an invalid url', () => {
     const connection = createConnection('ftp://user:secret@example.com/sse?token=abc')
-    const stop = connection.subscribe(() => {}, () => ({ EventSource: MockEventSource }))
+    const stop = connection.subscribe(
+      () => {},
+      () => ({ EventSource: MockEventSource }),
+    )
     expect(connection.getState().error).toMatchObject({ kind: 'url', message: 'not an http(s) url' })
     stop()
   })

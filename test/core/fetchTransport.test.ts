@@ -6,11 +6,15 @@ import { streamFixtures } from '../fixtures/streams'
 import { serverStats, streamUrl } from '../support/server'
 
 /** A fetch that answers with `chunks` as the body, one read per chunk. */
-function answer(chunks: (string | number[])[], init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } }) {
+function answer(
+  chunks: (string | number[])[],
+  init: ResponseInit = { headers: { 'Content-Type': 'text/event-stream' } },
+) {
   const encoder = new TextEncoder()
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      for (const chunk of chunks) controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk))
+      for (const chunk of chunks)
+        controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk))
       controller.close()
     },
   })
@@ -23,14 +27,22 @@ function answer(chunks: (string | number[])[], init: ResponseInit = { headers: {
 }
 
 /** The request headers of the `call`th fetch, as the server would get them (names in lower case). */
-const sentHeaders = (fetch: ReturnType<typeof answer>, call = 0) => Object.fromEntries(new Headers(fetch.mock.calls[call]?.[1].headers))
+const sentHeaders = (fetch: ReturnType<typeof answer>, call = 0) =>
+  Object.fromEntries(new Headers(fetch.mock.calls[call]?.[1].headers))
 
 /** A string's UTF-8 bytes as a byte string: what a Node server reads from a header (latin1). */
 const utf8Bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1')
 
 /** Runs the transport until it reports the end (or a failure); returns everything it said. */
 async function run(request: Partial<TransportRequest> = {}) {
-  const said = { opened: false, ended: false, events: [] as string[], lastEventId: '', retries: [] as number[], error: undefined as EventSourceError | undefined }
+  const said = {
+    opened: false,
+    ended: false,
+    events: [] as string[],
+    lastEventId: '',
+    retries: [] as number[],
+    error: undefined as EventSourceError | undefined,
+  }
   await new Promise<void>((resolve) => {
     fetchTransport(
       { url: 'http://localhost/sse', withCredentials: false, lastEventId: '', headers: undefined, ...request },
@@ -80,7 +92,12 @@ describe('the fetch transport dispatches what a browser EventSource would', () =
 describe('the fetch transport', () => {
   it('POSTs a JSON body with the event-stream Accept header, the user’s headers and Last-Event-ID', async () => {
     const fetch = answer(['data: a\n\n'])
-    await run({ body: { prompt: 'hi' }, headers: { Authorization: 'Bearer t' }, lastEventId: '41', withCredentials: true })
+    await run({
+      body: { prompt: 'hi' },
+      headers: { Authorization: 'Bearer t' },
+      lastEventId: '41',
+      withCredentials: true,
+    })
     const [url, init] = fetch.mock.calls[0] ?? []
     expect(url).toBe('http://localhost/sse')
     expect(init).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}', credentials: 'include' })
@@ -94,8 +111,14 @@ describe('the fetch transport', () => {
 
   it('lets the user’s headers replace the default Content-Type and Accept, in any case, instead of adding to them', async () => {
     const fetch = answer(['data: a\n\n'])
-    await run({ body: { op: 'add' }, headers: { 'content-type': 'application/merge-patch+json', ACCEPT: 'text/event-stream, application/json' } })
-    expect(sentHeaders(fetch)).toEqual({ accept: 'text/event-stream, application/json', 'content-type': 'application/merge-patch+json' })
+    await run({
+      body: { op: 'add' },
+      headers: { 'content-type': 'application/merge-patch+json', ACCEPT: 'text/event-stream, application/json' },
+    })
+    expect(sentHeaders(fetch)).toEqual({
+      accept: 'text/event-stream, application/json',
+      'content-type': 'application/merge-patch+json',
+    })
   })
 
   it('sends an id that is not Latin-1 as its UTF-8 bytes, as a browser’s EventSource does', async () => {
@@ -166,14 +189,21 @@ describe('the fetch transport', () => {
     expect(said.error).toMatchObject({
       kind: 'content-type',
       status: 200,
-      message: 'text/html; charset=utf-8 is not text/event-stream (a page served instead of the stream? check the url and the proxy)',
+      message:
+        'text/html; charset=utf-8 is not text/event-stream (a page served instead of the stream? check the url and the proxy)',
     })
   })
 
   it('reports a failure with no answer at all, naming a refused CORS preflight as a possible cause', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    )
     const said = await run()
-    expect(said.error).toMatchObject({ kind: 'network', message: 'Failed to fetch (no answer: the network, or a CORS preflight refused)' })
+    expect(said.error).toMatchObject({
+      kind: 'network',
+      message: 'Failed to fetch (no answer: the network, or a CORS preflight refused)',
+    })
   })
 
   it('aborts the request on close and says nothing after it', async () => {
@@ -185,20 +215,25 @@ describe('the fetch transport', () => {
         signal = init.signal ?? undefined
         // As a real fetch: no answer until the signal aborts, then a rejection with an AbortError.
         answer = new Promise<Response>((_, reject) => {
-          init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')))
+          init.signal?.addEventListener('abort', () =>
+            reject(new DOMException('The operation was aborted.', 'AbortError')),
+          )
         })
         return answer
       }),
     )
     const error = vi.fn()
-    const handle = fetchTransport({ url: 'http://localhost/sse', withCredentials: false, lastEventId: '', headers: undefined }, {
-      open: vi.fn(),
-      message: vi.fn(),
-      id: vi.fn(),
-      retry: vi.fn(),
-      end: vi.fn(),
-      error,
-    })
+    const handle = fetchTransport(
+      { url: 'http://localhost/sse', withCredentials: false, lastEventId: '', headers: undefined },
+      {
+        open: vi.fn(),
+        message: vi.fn(),
+        id: vi.fn(),
+        retry: vi.fn(),
+        end: vi.fn(),
+        error,
+      },
+    )
     expect(signal?.aborted).toBe(false)
     handle.close()
     expect(signal?.aborted).toBe(true)

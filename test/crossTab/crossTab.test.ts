@@ -69,7 +69,14 @@ describe('CrossTabEventSource', () => {
     const { url, key } = streamUrl({ count: 2 })
     const alice = tab(url, { headers: { Authorization: 'Bearer alice' } })
     const bob = tab(url, { headers: { Authorization: 'Bearer bob' } })
-    await vi.waitFor(() => expect([alice.received, bob.received]).toEqual([[1, 2], [1, 2]]), { timeout: 3000 })
+    await vi.waitFor(
+      () =>
+        expect([alice.received, bob.received]).toEqual([
+          [1, 2],
+          [1, 2],
+        ]),
+      { timeout: 3000 },
+    )
     expect([alice.source.leading, bob.source.leading]).toEqual([true, true])
     expect((await serverStats(key)).requests).toBe(2)
   })
@@ -99,7 +106,6 @@ describe('CrossTabEventSource', () => {
     expect((await serverStats(key)).requests).toBe(1)
     expect(second.source.leading).toBe(false)
   })
-
 })
 
 /**

@@ -38,8 +38,12 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     const sse = createSseHandler()
     server = createServer((req, res) => {
       if (sse(req, res)) return
-      if (req.url?.startsWith('/page.js')) res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(join(out, 'page.js')))
-      else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>')
+      if (req.url?.startsWith('/page.js'))
+        res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(join(out, 'page.js')))
+      else
+        res
+          .writeHead(200, { 'Content-Type': 'text/html' })
+          .end('<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>')
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -70,7 +74,10 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
   }
   const stats = async (key: string) => (await (await fetch(`${origin}/stats?key=${key}`)).json()) as KeyStats
   const tab = <M extends keyof TabApi>(page: Page, method: M) =>
-    page.evaluate((name) => (window as unknown as { tab: Record<string, () => unknown> }).tab[name]?.(), method) as Promise<ReturnType<TabApi[M]>>
+    page.evaluate(
+      (name) => (window as unknown as { tab: Record<string, () => unknown> }).tab[name]?.(),
+      method,
+    ) as Promise<ReturnType<TabApi[M]>>
 
   /** `count` tabs on the stream at `path` (a path on the test server, or a url); `query` adds page options (see page.tsx). */
   async function openTabs(context: BrowserContext, path: string, count: number, query = '') {
@@ -85,7 +92,10 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
 
   /** Waits (bounded) until every page has received at least `count` events. */
   async function untilReceived(pages: Page[], count: number) {
-    for (const page of pages) await page.waitForFunction((n) => (window as unknown as { tab: TabApi }).tab.received().length >= n, count, { timeout: 10_000 })
+    for (const page of pages)
+      await page.waitForFunction((n) => (window as unknown as { tab: TabApi }).tab.received().length >= n, count, {
+        timeout: 10_000,
+      })
   }
 
   /** Each tab's events follow one another by one: no gap, no duplicate, wherever the tab joined. */
@@ -226,8 +236,12 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     const leader = await leaderOf(pages)
     await leader.close()
     const rest = pages.filter((page) => page !== leader)
-    for (const page of rest) await page.waitForFunction(() => (window as unknown as { tab: TabApi }).tab.status() === 'error', null, { timeout: 10_000 })
-    for (const page of rest) expect(await tab(page, 'error')).toEqual({ kind: 'http', status: 401, message: 'HTTP 401' })
+    for (const page of rest)
+      await page.waitForFunction(() => (window as unknown as { tab: TabApi }).tab.status() === 'error', null, {
+        timeout: 10_000,
+      })
+    for (const page of rest)
+      expect(await tab(page, 'error')).toEqual({ kind: 'http', status: 401, message: 'HTTP 401' })
     // The new leader asked once; the other tab heard its answer (or, granted the lock first, asked once too). Nobody retried.
     expect((await stats(key)).requests).toBeLessThanOrEqual(3)
     await context.close()
@@ -245,7 +259,11 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
       escaped: (await Promise.all(pages.map((page) => tab(page, 'escaped')))).flat(),
       open: (await stats(key)).open,
     })
-    expect(await until(read, { statuses: ['open', 'open', 'open'], escaped: [], open: 1 })).toEqual({ statuses: ['open', 'open', 'open'], escaped: [], open: 1 })
+    expect(await until(read, { statuses: ['open', 'open', 'open'], escaped: [], open: 1 })).toEqual({
+      statuses: ['open', 'open', 'open'],
+      escaped: [],
+      open: 1,
+    })
     await context.close()
   }, 60_000)
 
@@ -267,7 +285,10 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
       expect(await until(async () => (await stats(key)).requests, 2)).toBe(2)
       expect(Date.now() - endedAt).toBeGreaterThanOrEqual(1800)
       await untilReceived(pages, 35)
-      expect({ query, resumedAfter: (await stats(key)).headers[1]?.['last-event-id'] }).toEqual({ query, resumedAfter: '30' })
+      expect({ query, resumedAfter: (await stats(key)).headers[1]?.['last-event-id'] }).toEqual({
+        query,
+        resumedAfter: '30',
+      })
       const lists = await Promise.all(pages.map((page) => tab(page, 'received')))
       expect(lists.map(gapsIn)).toEqual([[], [], []]) // each from where it joined
       await context.close()

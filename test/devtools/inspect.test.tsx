@@ -50,14 +50,18 @@ describe('the inspection API', () => {
     )
     tick()
     const streams = getStreams()
-    expect(streams.map(({ url, hooks, status, transport, method }) => ({ url, hooks, status, transport, method }))).toEqual([
+    expect(
+      streams.map(({ url, hooks, status, transport, method }) => ({ url, hooks, status, transport, method })),
+    ).toEqual([
       { url: '/prices?token=…&room=…', hooks: 2, status: 'connecting', transport: 'MockEventSource', method: 'GET' },
       { url: '/news', hooks: 1, status: 'connecting', transport: 'MockEventSource', method: 'GET' },
     ])
     expect(streams[0]?.types.sort()).toEqual(['message', 'price'])
     expect(JSON.stringify(streams)).not.toContain('secret')
     // A token passed as a parameter's name is left out too.
-    expect(redact('https://user:pass@example.com/sse?eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig&room=1#frag')).toBe('https://example.com/sse?…&room=…')
+    expect(redact('https://user:pass@example.com/sse?eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig&room=1#frag')).toBe(
+      'https://example.com/sse?…&room=…',
+    )
     act(() => MockEventSource.instances[0]?.open())
     tick()
     expect(changes).toHaveBeenCalled()
@@ -220,7 +224,9 @@ describe('the inspection API, on the edges', () => {
 
   it('leaves out a query that is not name=value, and a name that could be a token', () => {
     expect(redact('https://api.example.com/sse?sk_live_SECRET')).toBe('https://api.example.com/sse?…')
-    expect(redact('https://api.example.com/sse?a=1&a=2&filter[kind]=x')).toBe('https://api.example.com/sse?a=…&filter[kind]=…')
+    expect(redact('https://api.example.com/sse?a=1&a=2&filter[kind]=x')).toBe(
+      'https://api.example.com/sse?a=…&filter[kind]=…',
+    )
   })
 
   it('a Close on a row whose stream had no hook left does nothing: the hook that comes back is listed', async () => {

@@ -44,13 +44,20 @@ describe('the devtools panel', () => {
       </>,
     )
     tick()
-    expect(panel().getByRole('button', { name: 'SSE 1 stream: open the EventSource devtools' }).textContent).toMatch(/^SSE 1 /)
+    expect(panel().getByRole('button', { name: 'SSE 1 stream: open the EventSource devtools' }).textContent).toMatch(
+      /^SSE 1 /,
+    )
   })
 
   it('sits in the corner its position names, and opens there', () => {
     render(<EventSourceDevtools position="top-left" />)
     const toggle = panel().getByRole('button', { name: /^SSE / })
-    expect([toggle.style.top, toggle.style.left, toggle.style.bottom, toggle.style.right]).toEqual(['12px', '12px', '', ''])
+    expect([toggle.style.top, toggle.style.left, toggle.style.bottom, toggle.style.right]).toEqual([
+      '12px',
+      '12px',
+      '',
+      '',
+    ])
     act(() => fireEvent.click(toggle))
     const section = panel().getByRole('region', { name: 'EventSource devtools' })
     expect([section.style.top, section.style.left]).toEqual(['12px', '12px'])
@@ -74,7 +81,9 @@ describe('the devtools panel', () => {
 
   it('holds the last events still while the pointer is on them, and lets them go on after', () => {
     renderWithEvents(3)
-    const list = document.querySelector('use-event-source-devtools')?.shadowRoot?.querySelector('ol') as HTMLOListElement
+    const list = document
+      .querySelector('use-event-source-devtools')
+      ?.shadowRoot?.querySelector('ol') as HTMLOListElement
     const newest = () => list.querySelector('code')?.textContent
     expect(newest()).toBe('{"n":3}')
     fireEvent.pointerEnter(list)

@@ -14,7 +14,15 @@ async function bundle(env: 'production' | 'development', entry = 'src/index.ts')
     minifySyntax: true,
     logLevel: 'silent',
     // The transports' chunks stay out, as they are loaded apart.
-    plugins: [{ name: 'chunks', setup: (b) => b.onResolve({ filter: /./ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined)) }],
+    plugins: [
+      {
+        name: 'chunks',
+        setup: (b) =>
+          b.onResolve({ filter: /./ }, (a) =>
+            a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined,
+          ),
+      },
+    ],
   })
   return outputFiles.map((file) => file.text).join('\n')
 }

@@ -40,7 +40,9 @@ describe('the transport the devtools name', () => {
     render(<Stream url={streamUrl().url} />)
     await vi.waitFor(() => expect(MockEventSource.instances).toHaveLength(1))
     MockEventSource.latest().open()
-    await vi.waitFor(() => expect(getStreams()[0]).toMatchObject({ status: 'open', transport: 'native' }), { timeout: 3000 })
+    await vi.waitFor(() => expect(getStreams()[0]).toMatchObject({ status: 'open', transport: 'native' }), {
+      timeout: 3000,
+    })
   })
 
   it('is fetch for a stream that goes through fetch (here, where there is no EventSource, headers go through the polyfill)', async () => {

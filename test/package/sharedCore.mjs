@@ -6,7 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 const core = ['function createConnection', 'function createView', 'function schedule(']
 const copies = readdirSync('dist')
   .filter((file) => /^(index|schema|cross-tab|testing)\.c?js$/.test(file))
-  .flatMap((file) => core.filter((code) => readFileSync(`dist/${file}`, 'utf8').includes(code)).map((code) => `${file}: ${code}`))
+  .flatMap((file) =>
+    core.filter((code) => readFileSync(`dist/${file}`, 'utf8').includes(code)).map((code) => `${file}: ${code}`),
+  )
 if (copies.length) {
   console.error(`The core is copied into an entry instead of shared:\n${copies.join('\n')}`)
   process.exit(1)

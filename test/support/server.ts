@@ -8,7 +8,10 @@ let keys = 0
 /** A url on the test server with a key of its own, so that each test reads only its own stats. */
 export function streamUrl(params: Record<string, string | number> = {}): { url: string; key: string } {
   const key = `k${Date.now().toString(36)}-${++keys}`
-  const query = new URLSearchParams({ key, ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) })
+  const query = new URLSearchParams({
+    key,
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+  })
   return { url: `${inject('sseUrl')}/sse?${query}`, key }
 }
 

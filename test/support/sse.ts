@@ -17,7 +17,10 @@ export const format = ({ event, id, data }: SseEvent) =>
   `${event ? `event: ${event}\n` : ''}${id !== undefined ? `id: ${id}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`
 
 /** Where the client resumes: the Last-Event-ID header (or `lastEventId` query parameter) as a number, 0 when none; and the request body (POST), as text, '' when none. */
-export async function readSseRequest(req: IncomingMessage, query: URLSearchParams): Promise<{ lastEventId: number; body: string }> {
+export async function readSseRequest(
+  req: IncomingMessage,
+  query: URLSearchParams,
+): Promise<{ lastEventId: number; body: string }> {
   const lastEventId = Number(req.headers['last-event-id'] ?? query.get('lastEventId') ?? 0) || 0
   let body = ''
   for await (const chunk of req) body += chunk
@@ -29,7 +32,10 @@ export async function readSseRequest(req: IncomingMessage, query: URLSearchParam
  * the `retry:` line if given, and a heartbeat comment every 15 s until the response closes.
  * Then write `format(event)` for each event.
  */
-export function openSseResponse(res: ServerResponse, { headers, retry }: { headers?: OutgoingHttpHeaders; retry?: number } = {}): void {
+export function openSseResponse(
+  res: ServerResponse,
+  { headers, retry }: { headers?: OutgoingHttpHeaders; retry?: number } = {},
+): void {
   res.writeHead(200, {
     ...headers,
     'Content-Type': 'text/event-stream',

@@ -33,7 +33,8 @@ export interface KeyStats {
 /** `ids=hangul`: Node reads header bytes as latin1, so the id's UTF-8 bytes are decoded back here; 0 when none. */
 function hangulResume(req: IncomingMessage, query: URLSearchParams): number {
   const header = req.headers['last-event-id']
-  const id = typeof header === 'string' ? Buffer.from(header, 'latin1').toString('utf8') : (query.get('lastEventId') ?? '')
+  const id =
+    typeof header === 'string' ? Buffer.from(header, 'latin1').toString('utf8') : (query.get('lastEventId') ?? '')
   return Number(/^알림-(\d+)$/.exec(id)?.[1] ?? 0)
 }
 

@@ -19,7 +19,9 @@ export const isGet = ({ method, body }: ConnectionOptions) => (method ? method =
 export function chooseTransport(options: ConnectionOptions, native: boolean): Transport | Promise<Transport> {
   const { EventSource, headers, transport } = options
   const Native = globalThis.EventSource as EventSourceConstructor | undefined
-  const viaFetch = transport ? transport === 'fetch' : !isGet(options) || (!EventSource && Native && (headers || !native))
+  const viaFetch = transport
+    ? transport === 'fetch'
+    : !isGet(options) || (!EventSource && Native && (headers || !native))
   if (viaFetch) return import('./fetch').then((module) => module.fetchTransport)
   if (EventSource || Native) return eventSourceTransport((EventSource ?? Native) as EventSourceConstructor)
   return import('./polyfill').then((module) => module.polyfillTransport)

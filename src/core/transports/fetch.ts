@@ -27,8 +27,11 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
   const abort = new AbortController()
   const json = body !== undefined && typeof body !== 'string'
   let id = lastEventId
-  const fail = (kind: 'http' | 'content-type' | 'network', reason: string, details: { status?: number; cause?: unknown } = {}) =>
-    handlers.error(new EventSourceError(kind, reason, details), true)
+  const fail = (
+    kind: 'http' | 'content-type' | 'network',
+    reason: string,
+    details: { status?: number; cause?: unknown } = {},
+  ) => handlers.error(new EventSourceError(kind, reason, details), true)
 
   async function run() {
     // A plain object with the names as written (what fetch and the tests see), set as a Headers object would.
@@ -62,7 +65,11 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     const type = response.headers.get('Content-Type') ?? 'none'
     if (!/^text\/event-stream\b/i.test(type) || !response.body) {
       await response.body?.cancel()
-      return fail('content-type', `${type} is not text/event-stream (a page served instead of the stream? check the url and the proxy)`, { status })
+      return fail(
+        'content-type',
+        `${type} is not text/event-stream (a page served instead of the stream? check the url and the proxy)`,
+        { status },
+      )
     }
     handlers.open()
     const parser = createParser({
@@ -85,7 +92,8 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
   run().catch((cause: unknown) => {
     // fetch's own messages may quote the url ("…a URL that includes credentials: https://user:pass@…"): never shown.
     const reason = String((cause as Error)?.message ?? cause).replace(/\b[a-z][\w+.-]*:\/\/\S*/gi, '(the url)')
-    if (!abort.signal.aborted) fail('network', answered ? reason : `${reason} (no answer: the network, or a CORS preflight refused)`, { cause })
+    if (!abort.signal.aborted)
+      fail('network', answered ? reason : `${reason} (no answer: the network, or a CORS preflight refused)`, { cause })
   })
   // The parser delivers every event type; the connection's listeners filter them.
   return { listen() {}, close: () => abort.abort() }

@@ -19,7 +19,9 @@ function stream(request: Request, prompt?: string): Response {
     },
     cancel: () => clearInterval(timer),
   })
-  return new Response(body, { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' } })
+  return new Response(body, {
+    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' },
+  })
 }
 
 export const GET = (request: Request) => stream(request)
