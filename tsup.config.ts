@@ -1,10 +1,29 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { defineConfig } from 'tsup'
+
+const USE_CLIENT = '"use client";'
+
+/**
+ * The banner must be the first statement of every file to be a directive. In CommonJS with splitting, tsup writes
+ * it after `"use strict";Object.defineProperty(exports, "__esModule", …);` (and after its helpers): it is moved to
+ * the front of the first line, so that no line (and no source map) shifts.
+ */
+async function useClientFirst() {
+  for (const file of await readdir('dist')) {
+    if (!file.endsWith('.cjs')) continue
+    const path = `dist/${file}`
+    const text = await readFile(path, 'utf8')
+    if (text.startsWith(USE_CLIENT)) continue
+    const newline = text.indexOf('\n')
+    const first = text.slice(0, newline).replace(USE_CLIENT, '')
+    await writeFile(path, USE_CLIENT + first + text.slice(newline))
+  }
+}
 
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
-    'cross-tab': 'src/crossTab/index.ts',
     schema: 'src/schema/index.ts',
     devtools: 'src/devtools/index.ts',
   },
@@ -16,7 +35,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   // Next.js App Router: the hook runs in client components only. (Do not set treeshake: true, it drops the banner.)
-  banner: { js: '"use client";' },
+  banner: { js: USE_CLIENT },
+  onSuccess: useClientFirst,
   // Bundled into the fetch chunk, so that installing the package never meets its `engines` (Node 22): it runs only in browsers.
   noExternal: ['eventsource-parser'],
 })

@@ -1,6 +1,6 @@
 export { useEventSource } from './useEventSource'
 export { EventSourceError, type EventSourceErrorKind } from './core/EventSourceError'
-export { type ReconnectDelayOptions, reconnectDelay } from './core/reconnectDelay'
+export { RECONNECTION_TIME, type ReconnectDelayOptions, reconnectDelay } from './core/policy'
 export type {
   ConnectionOptions,
   EventName,

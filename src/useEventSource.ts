@@ -36,7 +36,7 @@ export function useEventSource<T>(url: string | URL | null, options: UseEventSou
   const view = useMemo(
     () =>
       createView<T>(
-        url === null ? null : own ? ownConnection(url) : () => acquireConnection(key as string, url),
+        url === null ? null : own ? ownConnection(url) : (previous) => acquireConnection(key as string, url, previous),
         options,
         hook,
       ),

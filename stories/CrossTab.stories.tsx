@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
 import { expect, waitFor, within } from 'storybook/test'
-import { CrossTabEventSource } from '../src/crossTab'
+import { getStreams } from '../src/devtools'
 import { useEventSource } from '../src/index'
 import { Card, Connections, Stat, Stats, useEvery } from './ui'
 
@@ -15,12 +15,13 @@ const url = `/sse?key=${key}`
 
 function CrossTab() {
   const { data, status, lastEventId } = useEventSource<Price, { price: number | null; events: number }>(url, {
-    EventSource: CrossTabEventSource,
+    crossTab: true,
     initial: { price: null, events: 0 },
     reduce: ({ events }, message) => ({ price: message.data.price, events: events + 1 }),
   })
   const [leading, setLeading] = useState<boolean | null>(null)
-  useEvery(250, () => setLeading(CrossTabEventSource.holds(url)))
+  // The devtools' inspection API (Storybook runs a development build) says which tab runs the stream.
+  useEvery(250, () => setLeading(getStreams().some((stream) => stream.transport.startsWith('cross-tab leader'))))
   return (
     <Card
       title="One connection for all your tabs"

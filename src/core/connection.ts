@@ -1,62 +1,102 @@
+import { type Attempt, beginAttempt } from './attempt'
 import { EventSourceError } from './EventSourceError'
-import { probe } from './probe'
-import { RECONNECTION_TIME, reconnectDelay } from './reconnectDelay'
+import { development } from './development'
+import type { Liveness } from './liveness'
+import { observers, tell } from './observers'
+import { decide, isGet } from './policy'
 import { after, now } from './timers'
-import { chooseTransport, isGet } from './transports/chooseTransport'
-import type { Transport, TransportHandle, TransportHandlers } from './transports/types'
+import type { TransportHandlers } from './transports/types'
 import type { ConnectionOptions, EventSourceStatus } from './types'
 
 export interface ConnectionState {
   readonly status: EventSourceStatus
   readonly error: EventSourceError | null
+  /** The library's retries since the stream last opened, the pending one included (not the browser's own). */
+  readonly attempt: number
+  /** When the library's pending retry is due (`performance.now()`); 0 when none is. */
+  readonly retryAt: number
 }
 
-/** Told of each event (`type`, data, id), and of each change of state (`type: null`; read it with `getState()`). */
-export type ConnectionListener = (type: string | null, data: string, id: string) => void
+/** What a connection tells each of its hooks. */
+export interface ConnectionListener {
+  /** An event of the stream: its type, data text and id (the last id the stream set). */
+  event(type: string, data: string, id: string): void
+  /** The stream's state changed. */
+  state(state: ConnectionState): void
+}
 
 export interface Connection {
+  /** The url as the hooks gave it. */
+  readonly url: string | URL
   /**
-   * Adds a listener with its hook's options; the first one opens the stream (resuming after `lastEventId`, the
-   * hook's own, when it has one), the last one to leave closes it after a grace period. Joining a stream that
-   * gave up leaves it so (no request per mount); `reconnect()` restarts it.
+   * Adds a listener with its hook's options. The first one starts the stream (resuming from the stream's
+   * position), unless `start` is false: a hook whose stream gave up or was closed by the server joins without
+   * asking again (no request per mount). The last one to leave stops it after a grace period.
    */
-  subscribe(listener: ConnectionListener, getOptions: () => ConnectionOptions, lastEventId?: string): () => void
+  subscribe(listener: ConnectionListener, getOptions: () => ConnectionOptions, start?: boolean): () => void
   getState(): ConnectionState
   /** Receives events of this type from now on. */
   listen(type: string): void
-  /** Drops the current attempt and pending retry and connects again at once. */
+  /** Drops the current attempt and pending retry and connects again at once (across tabs: asks the leader to). */
   reconnect(): void
-  /** What the connection keeps to itself, for the devtools; development builds only. */
-  inspect?(): ConnectionInternals
+  /** Stops the stream for every hook on it, as a 204 would (status `closed`); `reconnect()` starts it again. */
+  close(): void
+  /** What the connection keeps to itself, for the devtools. */
+  inspect(): ConnectionInternals
 }
 
 /** A connection's inner state, as the devtools show it. */
 export interface ConnectionInternals {
-  /** The url as the hooks gave it. */
-  url: string | URL
   /** The options of the longest-subscribed hook: those the next attempt uses. */
   options: ConnectionOptions
   /** How many hooks are subscribed. */
   hooks: number
   /** The event types the stream listens to: those its hooks asked for (a type stays once asked for). */
   types: ReadonlySet<string>
-  /** The transport of the current (or last) attempt, `undefined` until one began. */
-  transport: Transport | undefined
-  /** The last event id, sent when the library reconnects. */
+  /** The transport of the current (or last) attempt (see `Choice`), or `cross-tab follower`; `undefined` before any. */
+  transport: string | undefined
+  /** The stream's position: the last event id, sent when it resumes. */
   lastEventId: string
-  /** The library's retries since the stream last opened, the pending one included (the browser's own reconnects are not counted). */
-  attempt: number
-  /** When the library's pending retry is due (`performance.now()`); 0 when none is (the browser's own retry has no known time). */
-  retryAt: number
-  /** Stops the stream for every hook on it, as a 204 would (status `closed`); `reconnect()` starts it again. Without hooks, nothing. */
+  /** About how long the open stream has been silent, in ms. */
+  silentFor: number
+}
+
+/**
+ * What the cross-tab chunk (`src/crossTab/share.ts`) may do with a connection: make this tab run the stream
+ * (`lead`) or stop running it (`follow`), and, while another tab leads, give its hooks what that tab relays.
+ */
+export interface TabSide {
+  /** The stream's identity (url and connection options), digested into the names other scripts can list. */
+  readonly key: string
+  readonly connection: Connection
+  lastEventId(): string
+  types(): Iterable<string>
+  /** Run the stream in this tab: from its position (`resume`), or left as it is (it gave up, or was closed). */
+  lead(resume: boolean): void
+  /** Another tab runs the stream from now on. */
+  follow(): void
+  /** The leader's event. */
+  deliver(type: string, data: string, id: string): void
+  /** The leader's id-only update (an `id:` field without data). */
+  moved(id: string): void
+  /** The leader's state; `retryAt` on this tab's clock. */
+  mirror(state: ConnectionState): void
+}
+
+/** How a connection tells the other tabs (as the leader) or asks the leader (as a follower). */
+export interface Tabs {
+  event(type: string, data: string, id: string): void
+  moved(id: string): void
+  state(state: ConnectionState): void
+  listen(type: string): void
+  reconnect(): void
   close(): void
 }
 
-const IDLE: ConnectionState = { status: 'idle', error: null }
+/** What the devtools call the transport of a tab that mirrors another tab's stream. */
+const FOLLOWER = 'cross-tab follower'
 
-/** Failures that retrying cannot fix: another content type (the spec fails the connection), a 4xx but 408 and 429. */
-const isFatal = ({ kind, status = 0 }: EventSourceError) =>
-  kind === 'content-type' || (status >= 400 && status < 500 && status !== 408 && status !== 429)
+const IDLE: ConnectionState = { status: 'idle', error: null, attempt: 0, retryAt: 0 }
 
 function resolveUrl(url: string | URL): URL | EventSourceError {
   try {
@@ -67,76 +107,79 @@ function resolveUrl(url: string | URL): URL | EventSourceError {
 }
 
 /**
- * One stream with its status machine and reconnect policy, fanned out to any
- * number of listeners. The options are those of the longest-subscribed
- * listener, read at every connect and retry, so that a headers function or a
- * delay function is always a live hook's latest one. Creating a connection
- * has no side effects.
+ * One stream, fanned out to any number of hooks: its status machine, its
+ * position (the last event id, which outlives its hooks so that a hook shown
+ * again resumes from it), its liveness, and the one reconnect policy. The
+ * options are those of the longest-subscribed hook, read at every attempt, so
+ * that a headers function or a delay function is always a live hook's latest
+ * one. With `crossTab`, the cross-tab chunk decides whether this tab runs the
+ * stream (the leader) or mirrors another tab's (a follower, which never
+ * retries on its own). Creating a connection has no side effects.
  */
-export function createConnection(url: string | URL, onDispose?: () => void): Connection {
+export function createConnection(url: string | URL, key = '', onDispose?: () => void): Connection {
+  development()
   const listeners = new Map<ConnectionListener, () => ConnectionOptions>()
   const getOptions = (): ConnectionOptions => listeners.values().next().value?.() ?? {}
   const types = new Set<string>()
   let state = IDLE
-  let transport: TransportHandle | undefined
-  /** For the devtools (development builds): the transport of the current attempt, and when the pending retry is due. */
-  let via: Transport | undefined
-  let retryAt = 0
-  /** Bumped whenever the transport is dropped, so that a superseded one can never reach the listeners. */
-  let generation = 0
-  /** The retry timer while waiting, the idle watchdog while connected: never both. */
-  let cancelTimer: (() => void) | undefined
-  let attempt = 0
+  let current: Attempt | undefined
+  let via: string | undefined
+  let cancelRetry: (() => void) | undefined
+  /** Loaded when the stream starts (a chunk of its own): the open stream's liveness clock and the page's wake-ups. */
+  let liveness: Liveness | undefined
   let lastEventId = ''
-  let lastActivity = 0
-  /** The server's `retry:` value, where the transport reports it: no retry is sooner. */
+  /** The server's `retry:` value, where the transport reports it. */
   let serverRetry = 0
   /** The current attempt opened: its end is a reconnection, not a failure, so it waits the reconnection time. */
   let opened = false
   /** Resolved once, as EventSource does: a retry after a client-side navigation goes to the same place. */
   let resolved: URL | EventSourceError | undefined
   /**
-   * Whether a plain GET stream's next attempt is the native EventSource's. The first is, unless there is an
-   * id to resume from. Every attempt the library makes itself goes through fetch, which sends the last event
-   * id (as its UTF-8 bytes, as browsers do) and learns the HTTP status that the native EventSource hides (a
-   * 204, a 401 and a 502 look alike there), so that the policy stops on a 204 or a 4xx. After a fetch attempt
-   * that failed with neither an answer nor an open stream (a network failure, or a cross-origin server that
-   * refuses the preflight a Last-Event-ID header needs), the next is native again.
+   * Whether a plain GET stream's next attempt may be the browser's EventSource. The first is, unless there is an
+   * id to resume from. Every attempt the library makes itself goes through fetch, which sends the last event id
+   * (as its UTF-8 bytes, as browsers do) and learns the HTTP status that the native EventSource hides (a 204, a
+   * 401 and a 502 look alike there). A fetch attempt that got no answer at all, from a server that never answered
+   * fetch (a cross-origin server that refuses the preflight a Last-Event-ID header needs), is followed by a
+   * native one; once the server answered fetch, no answer means the network, and fetch goes on sending the id.
    */
   let native = true
+  let fetchAnswered = false
+  /** Across tabs: the chunk's link while this connection shares, and whether this tab runs the stream. */
+  let tabs: Tabs | undefined
+  let leading = true
+  /** Bumped when the connection stops, so that a chunk that loads later finds it stopped. */
+  let run = 0
 
-  function setState(status: EventSourceStatus, error: EventSourceError | null) {
-    state = { status, error }
-    for (const listener of listeners.keys()) listener(null, '', '')
-    if (process.env.NODE_ENV !== 'production') probe.watcher?.told(connection, null, '', '')
+  function setState(status: EventSourceStatus, error: EventSourceError | null, attempt = 0, retryAt = 0) {
+    state = { status, error, attempt, retryAt }
+    for (const listener of listeners.keys()) listener.state(state)
+    if (leading) tabs?.state(state)
+    if (observers.size) tell('state', connection, state)
   }
 
+  function deliver(type: string, data: string, id: string) {
+    lastEventId = id
+    for (const listener of listeners.keys()) listener.event(type, data, id)
+    if (observers.size) tell('event', connection, type, data, id)
+  }
+
+  /** Drops the attempt, the pending retry and the liveness clock. */
   function stop() {
-    generation += 1
-    if (process.env.NODE_ENV !== 'production') retryAt = 0
-    transport?.close()
-    cancelTimer?.()
-    transport = cancelTimer = undefined
+    current?.close()
+    cancelRetry?.()
+    liveness?.stop()
+    current = cancelRetry = undefined
   }
 
-  /** Stopped for good, as asked: a 204, or the complete answer to a POST. */
+  /** Stopped for good, as asked: a 204, the complete answer to a POST, or `close()`. */
   function finish() {
     stop()
     setState('closed', null)
   }
 
-  /** The idle watchdog. Per event only the time is noted; the timer is re-armed when it fires early. */
-  function watch(idleTimeout = getOptions().idleTimeout, wait = idleTimeout) {
-    if (!idleTimeout) return
-    cancelTimer = after(wait as number, () => {
-      const quiet = now() - lastActivity
-      if (quiet < idleTimeout) watch(idleTimeout, idleTimeout - quiet)
-      else retry(new EventSourceError('network', `No event for ${idleTimeout} ms`))
-    })
-  }
-
   function connect() {
     stop()
+    if (!leading) return
     opened = false
     resolved ??= resolveUrl(url)
     if (resolved instanceof EventSourceError) return setState('error', resolved)
@@ -144,111 +187,119 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     const options = getOptions()
     const { headers, lastEventIdParam } = options
     if (lastEventIdParam && lastEventId) href.searchParams.set(lastEventIdParam, lastEventId)
-    const current = generation
-    const live = () => current === generation
     const handlers: TransportHandlers = {
       open() {
-        if (!live()) return
-        attempt = 0
         opened = true
-        lastActivity = now()
+        if (via === 'fetch') fetchAnswered = true
+        liveness?.start()
         setState('open', null)
       },
       message(type, data, id) {
-        if (!live()) return
-        lastEventId = id
-        lastActivity = now()
-        for (const listener of listeners.keys()) listener(type, data, id)
-        if (process.env.NODE_ENV !== 'production') probe.watcher?.told(connection, type, data, id)
+        liveness?.heard()
+        deliver(type, data, id)
+        tabs?.event(type, data, id)
       },
       id(id) {
-        if (live()) lastEventId = id // only fetch reports ids on their own
+        lastEventId = id // only fetch reports ids on their own
+        tabs?.moved(id)
       },
       retry(ms) {
-        if (live()) serverRetry = ms // the server's wish, whichever of its responses said it
+        serverRetry = ms // the server's wish, whichever of its responses said it
       },
-      error(error, closed) {
-        if (!live()) return
-        // The transport retries by itself, unless headers come from a function (asked afresh here).
-        if (!closed && typeof headers !== 'function') setState('reconnecting', error)
-        else if (error.status === 204) finish()
+      comment: () => liveness?.heard(),
+      error(error, gaveUp) {
+        if (via === 'fetch' && error.status !== undefined) fetchAnswered = true
+        // The transport retries by itself, unless headers come from a function (asked afresh at each attempt).
+        if (!gaveUp && typeof headers !== 'function') {
+          liveness?.stop()
+          setState('reconnecting', error)
+        } else if (error.status === 204) finish()
         else retry(error)
       },
       end() {
         // The answer to a POST (an LLM's) is complete: sending it again would ask again. A GET stream resumes.
-        if (live()) isGet(options) ? retry(new EventSourceError('network', 'the stream ended')) : finish()
+        if (isGet(options)) retry(new EventSourceError('network', 'the stream ended'))
+        else finish()
       },
     }
-    /** A headers function or a constructor that throws, or a chunk that fails to load, is a failed attempt: the policy applies. */
-    const fail = (cause: unknown) => retry(new EventSourceError('network', String(cause), { cause }))
-    const begin = (chosen: Transport) => {
-      if (!live()) return
-      try {
-        // Headers are asked for right before the request, so that a token is as fresh as can be.
-        const request = {
-          ...options,
-          url: href.href,
-          lastEventId,
-          headers: typeof headers === 'function' ? headers() : headers,
-        }
-        transport = chosen(request, handlers)
-        if (process.env.NODE_ENV !== 'production') via = chosen
-      } catch (cause) {
-        return fail(cause)
-      }
-      for (const type of types) transport.listen(type)
-    }
-    lastActivity = now()
-    watch()
-    const chosen = chooseTransport(options, native)
-    // A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
-    if (chosen instanceof Promise) chosen.then(begin, (cause) => live() && fail(cause))
-    else begin(chosen)
+    // Headers are asked for right before the request, so that a token is as fresh as can be.
+    const request = () => ({
+      ...options,
+      url: href.href,
+      lastEventId,
+      headers: typeof headers === 'function' ? headers() : headers,
+    })
+    current = beginAttempt(options, native, request, types, handlers)
+    via = current.via
   }
 
-  /** The transport gave up (or went quiet): apply the policy. */
-  function retry(error: EventSourceError) {
+  /** The attempt failed, the stream ended, or it went silent: the policy decides. */
+  function retry(error: EventSourceError, silent = false) {
+    const failed = current
     stop()
-    // See `native`: only a fetch attempt that got no answer at all (status) and never opened is followed by a native one.
-    native = !native && error.status === undefined && !opened
-    const options = getOptions()
-    // A stream whose request is not a GET is an answer: it is asked for again only when the user says so.
-    const { reconnect = isGet(options) } = options
-    const { retries = Infinity, delay } = typeof reconnect === 'object' ? reconnect : {}
-    if (!reconnect || isFatal(error) || attempt >= retries) return setState('error', error)
-    attempt += 1
-    // A stream that was open and ended is reopened after the reconnection time, as browsers do (plus jitter, so
-    // that the clients of a restarted server do not come back together); failures back off.
-    const ms =
-      typeof delay === 'function'
-        ? delay(attempt)
-        : (delay ?? (opened ? RECONNECTION_TIME : 0) + reconnectDelay(attempt))
-    const wait = Math.max(serverRetry, ms)
-    const cancelRetry = after(wait, connect)
-    if (process.env.NODE_ENV !== 'production') retryAt = now() + wait
-    // Back online: the pending attempt need not wait for its timer.
-    globalThis.addEventListener?.('online', connect)
-    cancelTimer = () => {
-      cancelRetry()
-      globalThis.removeEventListener?.('online', connect)
-    }
+    // See `native`. A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
+    native = via === 'fetch' && !opened && error.status === undefined && !(failed?.began() && fetchAnswered)
+    const attempt = opened ? 0 : state.attempt
+    const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent })
+    if (delay === undefined) return setState('error', error)
+    cancelRetry = after(delay, connect)
     // Last: a listener told of this (onError) may call reconnect() or close, which must find the retry in place.
-    setState('reconnecting', error)
+    setState('reconnecting', error, attempt + 1, now() + delay)
+  }
+
+  const lively = {
+    /** The open stream went silent: the connection is gone, though nobody said so. */
+    silent(silentMs: number) {
+      const seconds = Math.max(1, Math.round(silentMs / 1000))
+      retry(new EventSourceError('network', `no data for ${seconds} s: the connection was lost`), true)
+    },
+    /** The page woke up: a pending retry need not wait for its timer, and an open stream must show it is alive. */
+    wake() {
+      if (cancelRetry) connect()
+      else if (state.status === 'open') liveness?.suspect()
+    },
   }
 
   function start() {
-    attempt = 0
     native = !lastEventId
     setState('connecting', state.error) // the last failure stays until the stream opens
-    connect()
+    const turn = run
+    import('./liveness').then(({ createLiveness }) => {
+      if (turn !== run || liveness) return
+      liveness = createLiveness(() => getOptions().idleTimeout, lively.silent, lively.wake)
+      if (state.status === 'open' && leading) liveness.start()
+    })
+    const options = getOptions()
+    // Only a shared stream (a key) is shared across tabs: a hook's own connection is its own in every way.
+    if (!options.crossTab || !key || !isGet(options) || tabs) return leading ? connect() : tabs?.reconnect()
+    // Across tabs: nothing runs until the chunk says whether this tab leads.
+    leading = false
+    import('../crossTab/share').then(
+      ({ shareAcrossTabs }) => {
+        if (turn === run) tabs = shareAcrossTabs(side)
+      },
+      () => turn === run && side.lead(true), // without the chunk, this tab connects on its own
+    )
+  }
+
+  function dispose() {
+    run += 1
+    stop()
+    tabs?.close()
+    liveness?.dispose()
+    tabs = liveness = undefined
+    leading = true
+    state = IDLE
+    if (observers.size) tell('stopped', connection)
+    onDispose?.()
   }
 
   const connection: Connection = {
-    subscribe(listener, options, resumeFrom) {
+    url,
+    subscribe(listener, options, shouldStart = true) {
       listeners.set(listener, options)
-      if (state === IDLE) {
-        lastEventId = resumeFrom || lastEventId
-        if (process.env.NODE_ENV !== 'production') probe.connections.add(connection)
+      if (state === IDLE && shouldStart) {
+        if (observers.size) tell('started', connection)
         start()
       }
       return () => {
@@ -256,14 +307,9 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
         // The grace period: StrictMode's unmount and remount, and an unmount and mount in one commit, happen
         // before this microtask runs, so they keep the open stream instead of opening a second one.
         queueMicrotask(() => {
-          if (listeners.size > 0 || state === IDLE) return
-          stop()
-          state = IDLE
-          if (process.env.NODE_ENV !== 'production') {
-            probe.connections.delete(connection)
-            probe.watcher?.told(connection, null, '', '')
-          }
-          onDispose?.()
+          if (listeners.size > 0) return
+          if (state !== IDLE) dispose()
+          else onDispose?.() // its hooks joined a stream that had given up, and never started it
         })
       }
     },
@@ -271,24 +317,50 @@ export function createConnection(url: string | URL, onDispose?: () => void): Con
     listen(type) {
       if (types.has(type)) return
       types.add(type)
-      transport?.listen(type)
+      current?.listen(type)
+      if (!leading) tabs?.listen(type)
     },
     reconnect() {
-      if (listeners.size > 0) start()
+      if (!listeners.size) return
+      if (leading || !tabs) start()
+      else tabs.reconnect()
     },
-  }
-  if (process.env.NODE_ENV !== 'production') {
-    connection.inspect = () => ({
-      url,
+    close() {
+      if (listeners.size) finish()
+    },
+    inspect: () => ({
       options: getOptions(),
       hooks: listeners.size,
       types,
       transport: via,
       lastEventId,
-      attempt,
-      retryAt,
-      close: () => listeners.size > 0 && finish(),
-    })
+      silentFor: liveness?.silentFor() ?? 0,
+    }),
+  }
+
+  const side: TabSide = {
+    key,
+    connection,
+    lastEventId: () => lastEventId,
+    types: () => types,
+    lead(resume) {
+      leading = true
+      if (resume) connect()
+      else setState(state.status, state.error) // told to the other tabs, as it was
+    },
+    follow() {
+      leading = false
+      via = FOLLOWER
+      stop()
+    },
+    deliver,
+    moved(id) {
+      lastEventId = id
+    },
+    mirror({ status, error, attempt, retryAt }) {
+      via = FOLLOWER
+      setState(status, error, attempt, retryAt)
+    },
   }
   return connection
 }

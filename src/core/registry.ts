@@ -11,19 +11,9 @@ const connections = new Map<string, Connection>()
 export function connectionKey(url: string | URL, options: ConnectionOptions): string | undefined {
   const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam } =
     options
+  const identity = [String(url), !!withCredentials, EventSource?.name, headers, method, body, transport, reconnect]
   try {
-    return JSON.stringify([
-      String(url),
-      !!withCredentials,
-      EventSource?.name,
-      headers,
-      method,
-      body,
-      transport,
-      reconnect,
-      idleTimeout,
-      lastEventIdParam,
-    ])
+    return JSON.stringify([...identity, idleTimeout, lastEventIdParam, !!options.crossTab])
   } catch {
     // A body JSON cannot write (a cycle, a BigInt) must not throw in render; the fetch transport reports it.
   }
@@ -35,13 +25,18 @@ export function ownConnection(url: string | URL): () => Connection {
   return () => (mine ??= createConnection(url))
 }
 
-/** The connection for `key`, created on first use and forgotten when it closes. */
-export function acquireConnection(key: string, url: string | URL): Connection {
+/**
+ * The connection for `key`, created on first use and forgotten when it stops. A hook that held it before (shown
+ * again after `<Activity>`) brings it back when nobody else has, so that the stream resumes from its position.
+ */
+export function acquireConnection(key: string, url: string | URL, previous?: Connection): Connection {
   let connection = connections.get(key)
   if (!connection) {
-    const created = createConnection(url, () => {
-      if (connections.get(key) === created) connections.delete(key)
-    })
+    const created =
+      previous ??
+      createConnection(url, key, () => {
+        if (connections.get(key) === created) connections.delete(key)
+      })
     connections.set(key, created)
     connection = created
   }

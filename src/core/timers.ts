@@ -1,9 +1,15 @@
 /** Milliseconds on a clock that never goes back (the wall clock may: NTP, a resumed laptop); looked up when called. */
 export const now = () => performance.now()
 
-/** Runs `callback` after `ms`; returns the function that cancels it. Timer functions are looked up when called, never captured. */
+/** The longest delay `setTimeout` takes (a signed 32-bit number): a longer one would fire at once. */
+export const MAX_DELAY = 2 ** 31 - 1
+
+/**
+ * Runs `callback` after `ms` (at most `MAX_DELAY`); returns the function that cancels it. Timer functions are looked
+ * up when called, never captured.
+ */
 export function after(ms: number, callback: () => void): () => void {
-  const id = setTimeout(callback, ms)
+  const id = setTimeout(callback, Math.min(ms, MAX_DELAY))
   return () => clearTimeout(id)
 }
 

@@ -92,14 +92,26 @@ export interface ConnectionOptions {
   reconnect?: boolean | ReconnectOptions
   /** Query parameter that carries the last event id when the library recreates a native EventSource, which cannot send headers (after fetch got no answer at all). @default undefined (not sent) */
   lastEventIdParam?: string
-  /** Recreates the stream when no event arrived for this many ms. @default undefined (off) */
-  idleTimeout?: number
+  /**
+   * Liveness: recreates the stream at once, resuming with `Last-Event-ID`, when nothing (no event, no comment)
+   * arrived for this many ms; `false` turns liveness off, wake-up checks included. By default the stream's own
+   * cadence decides: after four silences, a silence of four times the longest (at least 3 s).
+   * @default undefined (the stream's cadence)
+   */
+  idleTimeout?: number | false
   /** The HTTP method, in capitals; anything but GET streams through fetch, and is `closed` when the server ends the response. @default 'GET' ('POST' with a `body`) */
   method?: string
   /** The request body, a string as it is or anything else as JSON; streams through fetch. @default undefined */
   body?: string | object
   /** `'fetch'` streams every attempt through fetch (any method, headers and body; loaded on demand), `'eventsource'` every attempt through EventSource (the polyfill where there is none). @default chosen per attempt: EventSource for plain GET streams, fetch for a method, body, headers and the library's own reconnects */
   transport?: 'eventsource' | 'fetch'
+  /**
+   * Shares the stream with the other tabs of the browser: one tab connects (the leader), the others mirror its
+   * status and events; a tab that rejoins gets what it missed. GET streams with a shared connection only; needs
+   * Web Locks and BroadcastChannel, else each tab connects on its own. Loaded on demand.
+   * @default false
+   */
+  crossTab?: boolean
 }
 
 export interface UseEventSourceOptions<T = unknown, S = never> extends ConnectionOptions {

@@ -1,7 +1,7 @@
 import { callSafely } from './callSafely'
 import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
-import { probe } from './probe'
+import { tell } from './observers'
 import { schedule } from './scheduler'
 import { now } from './timers'
 import type {
@@ -56,7 +56,7 @@ type Options<T> = UseEventSourceOptions<T, unknown>
  * data, so that every hook on a stream shows the same event in a frame.
  */
 export function createView<T>(
-  acquire: (() => Connection) | null,
+  acquire: ((previous?: Connection) => Connection) | null,
   initialOptions: Options<T>,
   hook: HookState,
 ): View<T> {
@@ -66,6 +66,8 @@ export function createView<T>(
   let events: ReadonlySet<string>
   let onChange: (() => void) | undefined
   let connection: Connection | undefined
+  /** The connection this hook last subscribed to, kept while it is detached (hidden by <Activity>). */
+  let held: Connection | undefined
   let detachConnection: (() => void) | undefined
   let unschedule: (() => void) | undefined
   /** When React was last told of new data. */
@@ -118,7 +120,7 @@ export function createView<T>(
     unschedule = undefined
     snapshot = build()
     onChange?.()
-    if (process.env.NODE_ENV !== 'production' && connection) probe.watcher?.rendered(connection)
+    if (connection) tell('rendered', connection)
   }
 
   /** New data: told at the page's next flush (not before `throttle` ms after the last time), or at once with `throttle: false`. */
@@ -137,14 +139,14 @@ export function createView<T>(
   /** One event failed to parse: shown with the next flush, as data is (a stream of them must not render each). */
   function fail(failure: EventSourceError) {
     error = failure
+    if (connection) tell('rejected', connection, failure)
     received()
     callSafely(() => options.onError?.(failure))
   }
 
-  const listener: ConnectionListener = (type, raw, id) => {
-    if (type === null) {
-      // The connection's status changed, and its error is the hook's (a parse error lasts until then); a new one is reported.
-      const { status: next, error: failure } = (connection as Connection).getState()
+  const listener: ConnectionListener = {
+    state({ status: next, error: failure }) {
+      // The connection's error is the hook's (a parse error lasts until the status changes); a new one is reported.
       const gaveUp = next === 'error' && status !== 'error'
       const isNew = failure !== connectionError
       status = next
@@ -152,42 +154,45 @@ export function createView<T>(
       notify()
       if (failure && isNew) callSafely(() => options.onError?.(failure))
       if (gaveUp) callSafely(() => options.onGiveUp?.(failure as EventSourceError))
-      return
-    }
-    if (!events.has(type)) return
-    let value: Payload<T>
-    try {
-      value = options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)
-    } catch (cause) {
-      return fail(new EventSourceError('parse', String(cause), { raw, cause }))
-    }
-    event = type
-    lastEventId = id
-    const { history: size, onMessage, reduce } = options
-    const message = { event: type, data: value, id, raw } as unknown as Message
-    if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
-    // A reducer that throws leaves the state as it was.
-    if (reduce) callSafely(() => (data = reduce(data, message) as Result['data']))
-    else data = value as Result['data']
-    received()
-    callSafely(() => onMessage?.(message))
+    },
+    event(type, raw, id) {
+      if (!events.has(type)) return
+      let value: Payload<T>
+      try {
+        value = options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)
+      } catch (cause) {
+        return fail(new EventSourceError('parse', String(cause), { raw, cause }))
+      }
+      event = type
+      lastEventId = id
+      const { history: size, onMessage, reduce } = options
+      const message = { event: type, data: value, id, raw } as unknown as Message
+      if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
+      // A reducer that throws leaves the state as it was.
+      if (reduce) callSafely(() => (data = reduce(data, message) as Result['data']))
+      else data = value as Result['data']
+      received()
+      callSafely(() => onMessage?.(message))
+    },
   }
 
   function attach() {
-    // Stopped by the user, or (shown again after <Activity mode="hidden">) by the server, or given up: nothing is
-    // asked again (no completed answer sent twice, no 401 hammered) until reconnect().
-    if (!acquire || !onChange || connection || status === 'closed' || status === 'error') return
-    const joined = acquire()
-    connection = joined
+    // Stopped by the user: nothing is asked again until reconnect().
+    if (!acquire || !onChange || connection || hook.closed) return
+    // The connection this hook held before (shown again after <Activity mode="hidden">) comes back with its position.
+    const joined = acquire(held)
+    held = connection = joined
     for (const type of events) joined.listen(type)
-    // A hook that saw events before (shown again after <Activity mode="hidden">) resumes after its own last one.
-    const leave = joined.subscribe(listener, () => options, lastEventId)
+    // A hook whose stream was closed by the server or gave up (while hidden) does not start it again (no completed
+    // answer sent twice, no 401 hammered), but it rejoins a stream that another hook has started again.
+    const leave = joined.subscribe(listener, () => options, status !== 'closed' && status !== 'error')
     // An onError told of a failure while subscribing (a bad url) may have closed the hook already.
     if (connection !== joined) return leave()
     detachConnection = leave
     // What happened before this hook joined is shown, not reported again to its callbacks.
-    ;({ status, error: connectionError } = joined.getState())
-    listener(null, '', '')
+    const current = joined.getState()
+    if (current.status !== 'idle') ({ status, error: connectionError } = current)
+    listener.state({ ...current, status, error: connectionError })
   }
 
   function detach() {

@@ -104,8 +104,10 @@ function Devtools({ initialIsOpen = false, position = 'bottom-right' }: EventSou
  * A floating button (`SSE`, with the number of streams) that opens a panel of every stream of the page, live:
  * status, transport, hooks, rates, retries, the last events. In its own
  * shadow root, so it neither takes room in the page nor meets its styles.
- * Renders nothing in production builds (`process.env.NODE_ENV === 'production'`),
- * where the core has no probe to read.
+ * Renders nothing in production builds (`NODE_ENV=production`), where the core
+ * lists no connections to read: the devtools' half of the development-only
+ * registration (the core's is `src/core/development.ts`), so that the panel's
+ * code leaves production bundles.
  */
 export const EventSourceDevtools: (props: EventSourceDevtoolsProps) => ReturnType<typeof Devtools> =
   process.env.NODE_ENV === 'production' ? () => null : Devtools

@@ -1,7 +1,8 @@
 import { callSafely } from '../core/callSafely'
 import type { Connection, ConnectionInternals } from '../core/connection'
 import type { EventSourceError } from '../core/EventSourceError'
-import { probe, type Watcher } from '../core/probe'
+import { startedConnections } from '../core/development'
+import { type Observer, observe } from '../core/observers'
 import { now } from '../core/timers'
 import type { EventSourceStatus } from '../core/types'
 import {
@@ -80,9 +81,9 @@ function tallyOf(connection: Connection): Tally {
   return tally
 }
 
-const watcher: Watcher = {
-  told(connection, type, data, id) {
-    if (type !== null) countEvent(tallyOf(connection), type, data, id)
+const watcher: Observer = {
+  event(connection, type, data, id) {
+    countEvent(tallyOf(connection), type, data, id)
   },
   rendered(connection) {
     countRender(tallyOf(connection))
@@ -113,27 +114,19 @@ export function redact(url: string | URL): string {
   }
 }
 
-/** Whether an EventSource class says which tab holds a stream, as `CrossTabEventSource` does. */
-const isCrossTab = (EventSource: unknown): EventSource is { holds(url: string | URL): boolean } =>
-  typeof (EventSource as { holds?: unknown } | undefined)?.holds === 'function'
-
-function transportOf({ transport, options, url }: ConnectionInternals): string {
-  const { EventSource } = options
+function transportOf({ transport, options }: ConnectionInternals): string {
   if (!transport) return 'none'
-  const label = probe.labels.get(transport)
-  if (label) return label
-  if (isCrossTab(EventSource)) return EventSource.holds(url) ? 'cross-tab leader' : 'cross-tab follower'
-  return EventSource ? EventSource.name || 'EventSource class' : 'native'
+  if (options.crossTab && transport !== 'cross-tab follower') return `cross-tab leader (${transport})`
+  return transport
 }
 
-function inspect(connection: Connection): InspectedStream | undefined {
-  const internals = connection.inspect?.()
-  if (!internals) return
+function inspect(connection: Connection): InspectedStream {
+  const internals = connection.inspect()
   const tally = tallyOf(connection)
   advance(tally)
-  const { status, error } = connection.getState()
-  const { options, retryAt } = internals
-  const waiting = status === 'reconnecting' && retryAt > 0
+  const { status, error, attempt, retryAt } = connection.getState()
+  const { options } = internals
+  const waiting = status === 'reconnecting' && retryAt > now()
   let key = keys.get(connection)
   if (key === undefined) {
     key = nextKey++
@@ -141,7 +134,7 @@ function inspect(connection: Connection): InspectedStream | undefined {
   }
   return {
     key,
-    url: redact(internals.url),
+    url: redact(connection.url),
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     status,
     error,
@@ -153,10 +146,10 @@ function inspect(connection: Connection): InspectedStream | undefined {
     rendersPerSecond: perSecond(tally.renderSlots),
     timeline: [...tally.eventSlots],
     lastEventId: internals.lastEventId,
-    retries: internals.attempt,
+    retries: attempt,
     retryIn: waiting ? Math.max(0, Math.round(retryAt - now())) : null,
     recent: tally.recent.slice(-KEPT_EVENTS),
-    close: internals.close,
+    close: connection.close,
     reconnect: connection.reconnect,
   }
 }
@@ -187,7 +180,7 @@ const signature = (stream: InspectedStream) =>
 
 /** Takes a new snapshot, keeping the old one if it shows the same. */
 function update() {
-  const streams = [...probe.connections].map(inspect).filter((stream) => stream !== undefined)
+  const streams = [...startedConnections].map(inspect)
   const text = streams.map(signature).join('\n')
   if (text === shown) return
   snapshot = streams
@@ -197,7 +190,7 @@ function update() {
 /**
  * Every stream of the page that hooks hold (open, trying to be, or stopped),
  * oldest first. Development builds only: a production build carries no
- * probe, and this is empty there. While `subscribeToStreams` has a
+ * list of connections, and this is empty there. While `subscribeToStreams` has a
  * subscriber, the snapshot of its last tick (the same array until something
  * it shows changed, as `useSyncExternalStore` needs), with counts and recent
  * events since the watch began; without one, the streams now, with no
@@ -228,15 +221,18 @@ export function subscribeToStreams(onChange: () => void): () => void {
   subscribers.add(subscriber)
   if (!cancelTick) {
     tallies = new WeakMap()
-    probe.watcher = watcher
+    const unobserve = observe(watcher)
     update()
     const id = setInterval(tick, TICK)
-    cancelTick = () => clearInterval(id)
+    cancelTick = () => {
+      clearInterval(id)
+      unobserve()
+    }
   }
   return () => {
     if (!subscribers.delete(subscriber) || subscribers.size) return
     cancelTick?.()
-    cancelTick = probe.watcher = told = undefined
+    cancelTick = told = undefined
     tallies = new WeakMap()
     snapshot = [] // nothing held of streams that may be gone
     shown = ''

@@ -1,6 +1,5 @@
 import { Profiler, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { CrossTabEventSource } from '../../src/crossTab'
 import { useEventSource } from '../../src/index'
 
 /** The baseline: the fifteen lines every tutorial shows. */
@@ -236,10 +235,29 @@ async function pacedQuiet(kind: Kind, shape: Shape, url: string, widgets: number
 /** This tab's view of a stream shared across tabs: every `n` received, in order. */
 let tabReceived: number[] = []
 
-/** One tab's hook on a stream, through CrossTabEventSource: it notes every event's `n`. */
+/** Streams this tab requested itself: followers request none, the leader its stream's. */
+let requested = 0
+
+/** Counts the streams this tab requests (EventSource or fetch): the tab that requested one leads. */
+function countRequests() {
+  const NativeEventSource = globalThis.EventSource
+  globalThis.EventSource = class extends NativeEventSource {
+    constructor(...args: ConstructorParameters<typeof EventSource>) {
+      super(...args)
+      requested += 1
+    }
+  }
+  const nativeFetch = globalThis.fetch
+  globalThis.fetch = (...args) => {
+    requested += 1
+    return nativeFetch(...args)
+  }
+}
+
+/** One tab's hook on a stream shared across tabs: it notes every event's `n`. */
 function CrossTab({ url }: { url: string }) {
   const { data } = useEventSource<{ n: number }>(url, {
-    EventSource: CrossTabEventSource,
+    crossTab: true,
     onMessage: ({ data }) => tabReceived.push(data.n),
   })
   return <span className="n">{data?.n ?? 0}</span>
@@ -270,11 +288,12 @@ const bench = {
   /** Mounts this tab's hook on a stream shared across tabs; resolves when it has data, or with `false` after `timeout` ms. */
   async tab(kind: Kind, url: string, timeout: number) {
     tabReceived = []
+    countRequests()
     createRoot(container).render(kind === 'library' ? <CrossTab url={url} /> : <NaiveTab url={url} />)
     return until(() => tabReceived.length > 0, timeout)
   },
   /** What this tab received so far, and whether it holds the stream. */
-  tabState: (url: string) => ({ received: tabReceived, leading: CrossTabEventSource.holds(url) }),
+  tabState: () => ({ received: tabReceived, leading: requested > 0 }),
   async cycles(kind: Kind, url: string, count: number) {
     for (let i = 0; i < count; i++) {
       const root = createRoot(container)

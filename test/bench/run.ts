@@ -157,7 +157,7 @@ const TABS = 8
 const TABS_LABEL = `${TABS} tabs on one url`
 
 /**
- * Tabs of one browser profile (pages of one context) on one stream: the library with CrossTabEventSource, the
+ * Tabs of one browser profile (pages of one context) on one stream: the library with `crossTab: true`, the
  * tutorial hook with an EventSource per tab. Then, for the library, the leader's tab is closed.
  */
 async function tabsCase(kind: Kind, run: number) {
@@ -184,7 +184,7 @@ async function tabsCase(kind: Kind, run: number) {
     row(kind, `${TABS_LABEL}: tabs with data within 5 s`, withData)
     if (kind !== 'library') return
 
-    const states = await Promise.all(pages.map((page) => call(page, 'tabState', url)))
+    const states = await Promise.all(pages.map((page) => call(page, 'tabState')))
     const leader = pages[states.findIndex((state) => state.leading)] as Page
     const before = (await stats(key)).requests
     const start = performance.now()
@@ -202,7 +202,7 @@ async function tabsCase(kind: Kind, run: number) {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     let skipped = 0
     for (const page of pages.filter((page) => page !== leader)) {
-      const { received } = await call(page, 'tabState', url)
+      const { received } = await call(page, 'tabState')
       skipped += received.filter((n, i) => i > 0 && n !== (received[i - 1] as number) + 1).length
     }
     row(kind, `${TABS_LABEL}, the leader's tab closed: gaps or duplicates in the other tabs`, skipped)

@@ -3,6 +3,7 @@ import { createConnection } from '../../src/core/connection'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { MockEventSource } from '../../src/testing'
 import { withFakeClock } from '../support/fakeClock'
+import { listener, quiet } from '../support/listeners'
 
 vi.mock('event-source-polyfill', async () => {
   const { MockEventSource } = await import('../../src/testing')
@@ -25,10 +26,10 @@ function connect(options: ConnectionOptions = {}, url = 'http://localhost/sse') 
   const connection = createConnection(url)
   connection.listen('message')
   const unsubscribe = connection.subscribe(
-    (type, data, id) => {
-      if (type === null) statuses.push(connection.getState().status)
-      else messages.push(`${type}:${data}#${id}`)
-    },
+    listener({
+      state: ({ status }) => statuses.push(status),
+      event: (type, data, id) => messages.push(`${type}:${data}#${id}`),
+    }),
     () => ({ EventSource: MockEventSource, ...options }),
   )
   unsubscribes.push(unsubscribe)
@@ -40,7 +41,9 @@ const flush = () => vi.advanceTimersByTimeAsync(0)
 
 withFakeClock()
 beforeAll(async () => {
-  await import('../../src/core/transports/fetch') // cached, so that the connection's import() settles in fake time
+  // Cached, so that the connection's import() settles in fake time.
+  await import('../../src/core/transports/fetch')
+  await import('../../src/core/liveness')
 })
 afterEach(async () => {
   for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
@@ -179,8 +182,9 @@ describe('the reconnect policy', () => {
     expect(statuses).toEqual(['connecting', 'open', 'reconnecting'])
   })
 
-  it('fires a pending retry at once when the browser comes back online', () => {
+  it('fires a pending retry at once when the browser comes back online', async () => {
     connect()
+    await flush() // the liveness chunk, which listens for wake-ups
     latest().fail({ close: true, status: 503 })
     expect(count()).toBe(1)
     window.dispatchEvent(new Event('online'))
@@ -216,26 +220,29 @@ describe('the reconnect policy', () => {
         latest().open()
       },
     ],
-  ])('stops listening for online %s: going online again creates no stream', (_, options, happen) => {
+  ])('stops listening for online %s: going online again creates no stream', async (_, options, happen) => {
     connect(options)
+    await flush()
     happen()
     expect(count()).toBe(2)
     window.dispatchEvent(new Event('online'))
     expect(count()).toBe(2)
   })
 
-  it('recreates a stream that went quiet for idleTimeout; any event resets the watchdog', () => {
-    const { status } = connect({ idleTimeout: 5000 })
+  it('recreates at once a stream silent for idleTimeout (to a 500 ms tick); any event restarts the count', async () => {
+    const { status, connection } = connect({ idleTimeout: 5000 })
+    await flush()
     latest().open()
     vi.advanceTimersByTime(4000)
     latest().emit('1')
-    vi.advanceTimersByTime(4999)
+    vi.advanceTimersByTime(5000) // the tick after the event saw it: silent for 4,500 ms at 9,000 ms
     expect(count()).toBe(1)
+    vi.advanceTimersByTime(500)
+    expect(MockEventSource.instances[0]?.closed).toBe(true)
+    expect(connection.getState().error?.message).toBe('no data for 5 s: the connection was lost')
+    expect(connection.getState().retryAt).toBe(performance.now()) // no reconnection time: the server did not end it
     vi.advanceTimersByTime(1)
-    expect(latest().closed).toBe(true)
     expect(status()).toBe('reconnecting')
-    vi.advanceTimersByTime(4000)
-    expect(count()).toBe(2)
   })
 
   it('calls a headers function at every connect, so a refreshed token is used', () => {
@@ -312,11 +319,13 @@ describe('listeners that act while they are told', () => {
     const connection = createConnection('http://localhost/sse')
     let reconnected = false
     const unsubscribe = connection.subscribe(
-      (type) => {
-        if (type !== null || connection.getState().status !== 'reconnecting' || reconnected) return
-        reconnected = true
-        connection.reconnect()
-      },
+      listener({
+        state({ status }) {
+          if (status !== 'reconnecting' || reconnected) return
+          reconnected = true
+          connection.reconnect()
+        },
+      }),
       () => ({ EventSource: MockEventSource, idleTimeout: 5000 }),
     )
     latest().fail({ close: true, status: 503 })
@@ -331,12 +340,7 @@ describe('listeners that act while they are told', () => {
   it('leaves a stream that gave up as it is when a listener joins: no request per mount', () => {
     const { connection, status } = connect()
     latest().fail({ close: true, status: 401 })
-    unsubscribes.push(
-      connection.subscribe(
-        () => {},
-        () => ({ EventSource: MockEventSource }),
-      ),
-    )
+    unsubscribes.push(connection.subscribe(quiet(), () => ({ EventSource: MockEventSource })))
     expect(status()).toBe('error')
     expect(count()).toBe(1)
   })
@@ -368,15 +372,9 @@ describe('listeners that act while they are told', () => {
 
   it('reads the options of the longest-subscribed listener still there, never of one that left', () => {
     const connection = createConnection('http://localhost/sse')
-    const first = connection.subscribe(
-      () => {},
-      () => ({ EventSource: MockEventSource, reconnect: { delay: 100 } }),
-    )
+    const first = connection.subscribe(quiet(), () => ({ EventSource: MockEventSource, reconnect: { delay: 100 } }))
     unsubscribes.push(
-      connection.subscribe(
-        () => {},
-        () => ({ EventSource: MockEventSource, reconnect: { delay: 5000 } }),
-      ),
+      connection.subscribe(quiet(), () => ({ EventSource: MockEventSource, reconnect: { delay: 5000 } })),
     )
     first()
     latest().fail({ close: true, status: 503 })
@@ -410,10 +408,7 @@ describe('listeners that act while they are told', () => {
     const connection = createConnection('http://localhost/sse')
     connection.listen('message')
     unsubscribes.push(
-      connection.subscribe(
-        () => {},
-        () => ({ headers: { Authorization: 'Bearer t' }, lastEventIdParam: 'since' }),
-      ),
+      connection.subscribe(quiet(), () => ({ headers: { Authorization: 'Bearer t' }, lastEventIdParam: 'since' })),
     )
     await vi.waitFor(() => expect(latest()).toHaveProperty('polyfill', true))
     latest().open().emit('1', { id: '알림-7' })
@@ -455,12 +450,7 @@ describe('with the native EventSource', () => {
   function plain(options: ConnectionOptions = {}) {
     const connection = createConnection('http://localhost/sse')
     connection.listen('message')
-    unsubscribes.push(
-      connection.subscribe(
-        () => {},
-        () => options,
-      ),
-    )
+    unsubscribes.push(connection.subscribe(quiet(), () => options))
     return connection
   }
 
@@ -514,7 +504,7 @@ describe('with the native EventSource', () => {
     await until(() => connection.getState().error?.message.includes('Failed to fetch') === true)
     await until(() => count() === 2)
     latest().open()
-    expect(connection.getState()).toEqual({ status: 'open', error: null })
+    expect(connection.getState()).toMatchObject({ status: 'open', error: null })
   })
 
   it('after idleTimeout, resumes through fetch with the last id', async () => {
@@ -540,12 +530,7 @@ describe('with the fetch transport', () => {
   function post(options: ConnectionOptions = { transport: 'fetch' }) {
     const statuses: EventSourceStatus[] = []
     const connection = createConnection('http://localhost/llm')
-    const unsubscribe = connection.subscribe(
-      (type) => {
-        if (type === null) statuses.push(connection.getState().status)
-      },
-      () => options,
-    )
+    const unsubscribe = connection.subscribe(listener({ state: ({ status }) => statuses.push(status) }), () => options)
     unsubscribes.push(unsubscribe)
     return { connection, statuses, unsubscribe }
   }
@@ -586,12 +571,14 @@ describe('with the fetch transport', () => {
     const requests = serve('id: 1\ndata: a\n\nid: 2\n\n')
     const connection = createConnection('http://localhost/llm')
     let reconnected = false
-    const listener = (type: string | null) => {
-      if (type !== 'message' || reconnected) return
-      reconnected = true
-      connection.reconnect()
-    }
-    unsubscribes.push(connection.subscribe(listener, () => ({ method: 'POST' })))
+    const reconnectOnFirst = listener({
+      event() {
+        if (reconnected) return
+        reconnected = true
+        connection.reconnect()
+      },
+    })
+    unsubscribes.push(connection.subscribe(reconnectOnFirst, () => ({ method: 'POST' })))
     await until(() => requests.length === 2)
     expect(requests[1]?.headers).toMatchObject({ 'Last-Event-ID': '1' })
   })

@@ -3,10 +3,19 @@ import { createConnection } from '../../src/core/connection'
 import { eventSourceTransport } from '../../src/core/transports/eventSourceTransport'
 import { fetchTransport } from '../../src/core/transports/fetch'
 import { MockEventSource } from '../../src/testing'
+import { quiet } from '../support/listeners'
 
 // A url may carry credentials (a token in the query, user:pass@): apps render error.message, so no message shows the url.
 const secretUrl = 'https://user:secret@example.com/sse?token=abc#frag'
-const handlers = () => ({ open: vi.fn(), message: vi.fn(), id: vi.fn(), retry: vi.fn(), end: vi.fn(), error: vi.fn() })
+const handlers = () => ({
+  open: vi.fn(),
+  message: vi.fn(),
+  id: vi.fn(),
+  retry: vi.fn(),
+  comment: vi.fn(),
+  end: vi.fn(),
+  error: vi.fn(),
+})
 const messages = (error: ReturnType<typeof vi.fn>) =>
   error.mock.calls.map(([{ kind, message }]) => `${kind}: ${message}`)
 
@@ -56,10 +65,7 @@ describe('error messages never show the url', () => {
 
   it('for an invalid url', () => {
     const connection = createConnection('ftp://user:secret@example.com/sse?token=abc')
-    const stop = connection.subscribe(
-      () => {},
-      () => ({ EventSource: MockEventSource }),
-    )
+    const stop = connection.subscribe(quiet(), () => ({ EventSource: MockEventSource }))
     expect(connection.getState().error).toMatchObject({ kind: 'url', message: 'not an http(s) url' })
     stop()
   })

@@ -41,6 +41,7 @@ async function run(request: Partial<TransportRequest> = {}) {
     events: [] as string[],
     lastEventId: '',
     retries: [] as number[],
+    comments: 0,
     error: undefined as EventSourceError | undefined,
   }
   await new Promise<void>((resolve) => {
@@ -55,6 +56,9 @@ async function run(request: Partial<TransportRequest> = {}) {
           said.lastEventId = id
         },
         retry: (ms) => said.retries.push(ms),
+        comment: () => {
+          said.comments += 1
+        },
         end: () => {
           said.ended = true
           resolve()
@@ -230,6 +234,7 @@ describe('the fetch transport', () => {
         message: vi.fn(),
         id: vi.fn(),
         retry: vi.fn(),
+        comment: vi.fn(),
         end: vi.fn(),
         error,
       },

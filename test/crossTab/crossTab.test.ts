@@ -1,84 +1,221 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CrossTabEventSource } from '../../src/crossTab'
-import { MockEventSource } from '../../src/testing'
+import { type Connection, createConnection } from '../../src/core/connection'
+import { observers } from '../../src/core/observers'
+import { connectionKey } from '../../src/core/registry'
+import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { stubLocks } from '../support/fakeLocks'
+import { listener } from '../support/listeners'
 import { serverStats, sleep, streamUrl } from '../support/server'
 
 /**
- * CrossTabEventSource in jsdom against the test SSE server, with a fake Web Locks manager and Node's
- * BroadcastChannel: each instance plays a tab. (tabs.test.ts runs real tabs in Chromium.)
+ * Cross-tab sharing in jsdom against the test SSE server, with a fake Web Locks manager and Node's
+ * BroadcastChannel: each connection plays the connection of one tab (each tab has a registry of its own).
+ * tabs.test.ts runs real tabs in Chromium.
  */
-const sources: CrossTabEventSource[] = []
-function tab(url: string, init?: ConstructorParameters<typeof CrossTabEventSource>[1]) {
-  const source = new CrossTabEventSource(url, init)
-  const received: number[] = []
-  const errors: (number | undefined)[] = []
-  source.addEventListener('message', (event) => received.push((JSON.parse(event.data) as { n: number }).n))
-  source.onerror = (event) => errors.push((event as Event & { status?: number }).status)
-  sources.push(source)
-  return { source, received, errors }
+interface Tab {
+  connection: Connection
+  received: number[]
+  statuses: EventSourceStatus[]
+  /** The tab's hooks leave (it closes, or an <Activity> hides them). */
+  leave(): void
+  /** They come back (shown again): the same connection, from its position. */
+  rejoin(): void
+  status(): EventSourceStatus
+  leading(): boolean
 }
 
-describe('CrossTabEventSource', () => {
-  beforeEach(() => stubLocks())
-  afterEach(() => {
-    for (const source of sources.splice(0)) source.close()
-    vi.unstubAllGlobals()
-  })
+const tabs: Tab[] = []
 
-  it('one instance connects; another of the same stream follows and gets every event', async () => {
+/** `leaveOn`: the tab's hooks leave as soon as they are told of this status (its page closes then). */
+function tab(url: string, extra: ConnectionOptions = {}, leaveOn?: EventSourceStatus): Tab {
+  // Through fetch: every request's Last-Event-ID is in the server's stats.
+  const options: ConnectionOptions = { crossTab: true, transport: 'fetch', ...extra }
+  const connection = createConnection(url, connectionKey(url, options))
+  const received: number[] = []
+  const statuses: EventSourceStatus[] = []
+  const hook = listener({
+    event: (_, data) => received.push((JSON.parse(data) as { n: number }).n),
+    state({ status }) {
+      statuses.push(status)
+      if (status === leaveOn) leave()
+    },
+  })
+  connection.listen('message')
+  let leave = () => {}
+  const played: Tab = {
+    connection,
+    received,
+    statuses,
+    leave: () => leave(),
+    rejoin() {
+      leave = connection.subscribe(hook, () => options)
+    },
+    status: () => connection.getState().status,
+    leading: () => !!connection.inspect().transport && connection.inspect().transport !== 'cross-tab follower',
+  }
+  leave = connection.subscribe(hook, () => options)
+  tabs.push(played)
+  return played
+}
+
+/** The numbers 1 to n, as a tab that missed nothing and got nothing twice has them. */
+const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
+const inOrder = (received: number[]) =>
+  expect(received).toEqual(upTo(received.length).map((n) => n + (received[0] ?? 1) - 1))
+
+beforeEach(() => stubLocks())
+afterEach(async () => {
+  for (const played of tabs.splice(0)) played.leave()
+  await sleep(20)
+  vi.unstubAllGlobals()
+})
+
+describe('one stream for every tab', () => {
+  it('one tab connects; another follows and gets every event, with one request', async () => {
     const { url, key } = streamUrl({ count: 5, interval: 20 })
     const first = tab(url)
     const second = tab(url)
-    await vi.waitFor(() => expect(second.received).toEqual([1, 2, 3, 4, 5]), { timeout: 3000 })
-    expect(first.received).toEqual([1, 2, 3, 4, 5])
-    expect(first.source.leading).toBe(true)
-    expect(second.source.leading).toBe(false)
-    expect(second.source.readyState).toBe(CrossTabEventSource.OPEN)
+    await vi.waitFor(() => expect(second.received).toEqual(upTo(5)), { timeout: 3000 })
+    expect(first.received).toEqual(upTo(5))
+    expect([first.leading(), second.leading()]).toEqual([true, false])
+    expect(second.status()).toBe('open')
     expect((await serverStats(key)).requests).toBe(1)
   })
 
-  it('when the leader closes, the follower connects, resuming after the last id it heard', async () => {
+  it('when the leader’s hooks leave, the next tab leads and resumes after the last id it had', async () => {
     const { url, key } = streamUrl({ count: 1000, interval: 20 })
     const first = tab(url)
     const second = tab(url)
     await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
-    first.source.close()
+    first.leave()
     const heard = second.received.length
     await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(heard + 3), { timeout: 3000 })
-    expect(second.source.leading).toBe(true)
+    expect(second.leading()).toBe(true)
     const stats = await serverStats(key)
     expect(stats.requests).toBe(2)
-    expect(Number(stats.headers[1]?.['last-event-id'])).toBe(heard)
-    expect(second.received).toEqual(second.received.map((_, i) => i + 1))
-  })
-
-  it("relays the leader's HTTP status with readyState CLOSED, and closes every tab", async () => {
-    // jsdom has no EventSource: the leader's first attempt goes through event-source-polyfill, which logs every non-200.
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const { url } = streamUrl({ status: 401 })
-    const first = tab(url)
-    const second = tab(url)
-    await vi.waitFor(() => expect(second.errors).toEqual([401]), { timeout: 3000 })
-    expect(first.errors).toEqual([401])
-    expect(logged.mock.calls.map(String)).toEqual([expect.stringMatching(/status 401 Unauthorized that is not 200/)])
-    expect(second.source.readyState).toBe(CrossTabEventSource.CLOSED)
+    expect(Number(stats.headers[1]?.['last-event-id'])).toBeGreaterThanOrEqual(heard)
+    inOrder(second.received)
+    expect(second.received[0]).toBe(1)
   })
 
   it('does not share streams whose headers differ', async () => {
     const { url, key } = streamUrl({ count: 2 })
     const alice = tab(url, { headers: { Authorization: 'Bearer alice' } })
     const bob = tab(url, { headers: { Authorization: 'Bearer bob' } })
-    await vi.waitFor(
-      () =>
-        expect([alice.received, bob.received]).toEqual([
-          [1, 2],
-          [1, 2],
-        ]),
-      { timeout: 3000 },
-    )
-    expect([alice.source.leading, bob.source.leading]).toEqual([true, true])
+    await vi.waitFor(() => expect([alice.received, bob.received]).toEqual([upTo(2), upTo(2)]), { timeout: 3000 })
+    expect([alice.leading(), bob.leading()]).toEqual([true, true])
     expect((await serverStats(key)).requests).toBe(2)
+  })
+
+  it('names its lock and channel with a digest: no header value, no url, no query (defect 8)', async () => {
+    const names: string[] = []
+    const request = navigator.locks.request.bind(navigator.locks)
+    vi.spyOn(navigator.locks, 'request').mockImplementation(((name: string, ...rest: never[]) => {
+      names.push(name)
+      return (request as (...args: unknown[]) => Promise<unknown>)(name, ...rest)
+    }) as typeof navigator.locks.request)
+    const Channel = globalThis.BroadcastChannel
+    vi.stubGlobal(
+      'BroadcastChannel',
+      class extends Channel {
+        constructor(name: string) {
+          super(name)
+          names.push(name)
+        }
+      },
+    )
+    const { url } = streamUrl({ count: 2, token: 'secret-query-token' })
+    const leader = tab(url, { headers: { Authorization: 'Bearer secret-header-token' } })
+    await vi.waitFor(() => expect(leader.received).toEqual(upTo(2)), { timeout: 3000 })
+    expect(names).toHaveLength(2)
+    for (const name of names) {
+      expect(name).toMatch(/^use-event-source:[0-9a-f]{32}$/)
+      expect(name).not.toMatch(/secret|127\.0\.0\.1|sse/)
+    }
+  })
+})
+
+describe('one policy: the leader’s', () => {
+  it('after an error every tab hears, no tab retries on its own, and none misses an event (defect 4)', async () => {
+    // The connection drops after 5 events, and resumes from Last-Event-ID.
+    const { url, key } = streamUrl({ count: 5, interval: 20, end: 1 })
+    const tabsOfPage = [tab(url), tab(url), tab(url)]
+    await vi.waitFor(() => expect(tabsOfPage.map((one) => one.received.length)).toEqual([10, 10, 10]), {
+      timeout: 10_000,
+    })
+    for (const one of tabsOfPage) expect(one.received).toEqual(upTo(10))
+    for (const one of tabsOfPage.slice(1)) expect(one.statuses).toContain('reconnecting')
+    const stats = await serverStats(key)
+    expect(stats.headers.map((headers) => headers['last-event-id'])).toEqual([undefined, '5'])
+  }, 15_000)
+
+  it('a follower mirrors a 401 the leader got; a 401 is asked once, even where the lock comes first (defect 7)', async () => {
+    stubLocks({ at: 'once' })
+    const { url, key } = streamUrl({ count: 2, interval: 20, status: 401, after: 1 })
+    // The leader's page closes as soon as it sees the 401: the lock reaches the follower (at once) before the notes
+    // that say the stream gave up (a task later).
+    const first = tab(url, {}, 'error')
+    const second = tab(url)
+    await vi.waitFor(() => expect(second.received).toEqual(upTo(2)), { timeout: 3000 })
+    first.connection.reconnect() // the server answers 401 from now on
+    await vi.waitFor(() => expect(second.status()).toBe('error'), { timeout: 3000 })
+    await sleep(HANDOVER_AND_MORE)
+    expect(second.connection.getState().error).toMatchObject({ kind: 'http', status: 401 })
+    expect(second.statuses.at(-1)).toBe('error')
+    expect((await serverStats(key)).requests).toBe(2)
+  })
+
+  it('a follower mirrors a pending retry: the same attempt and countdown as the leader', async () => {
+    const { url } = streamUrl({ status: 503 })
+    const first = tab(url)
+    const second = tab(url)
+    await vi.waitFor(() => expect(second.connection.getState().attempt).toBeGreaterThanOrEqual(1), { timeout: 3000 })
+    const leader = first.connection.getState()
+    const follower = second.connection.getState()
+    expect(follower).toMatchObject({ status: 'reconnecting', attempt: leader.attempt })
+    expect(Math.abs(follower.retryAt - leader.retryAt)).toBeLessThan(100)
+  })
+
+  it('a follower never runs a liveness watchdog of its own on a quiet, healthy stream (defect 5)', async () => {
+    // Two events, then heartbeats only: the leader (through fetch) hears them; its followers hear nothing for 2 s.
+    const { url, key } = streamUrl({ count: 2, heartbeat: 200 })
+    const first = tab(url, { idleTimeout: 1000 })
+    const second = tab(url, { idleTimeout: 1000 })
+    await vi.waitFor(() => expect(second.received).toEqual(upTo(2)), { timeout: 3000 })
+    await sleep(2500)
+    expect([first.status(), second.status()]).toEqual(['open', 'open'])
+    expect(second.statuses).not.toContain('reconnecting')
+    expect((await serverStats(key)).requests).toBe(1)
+  })
+})
+
+describe('a tab that rejoins', () => {
+  it('gets what it missed after its own last id from the leader, never twice (shown again after <Activity>)', async () => {
+    const { url, key } = streamUrl({ count: 1000, interval: 20 })
+    const leader = tab(url)
+    const follower = tab(url)
+    await vi.waitFor(() => expect(follower.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
+    follower.leave()
+    await sleep(200)
+    const away = follower.received.length
+    follower.rejoin()
+    await vi.waitFor(() => expect(follower.received.length).toBeGreaterThanOrEqual(away + 15), { timeout: 3000 })
+    expect(follower.received).toEqual(upTo(follower.received.length))
+    expect(leader.received.slice(0, follower.received.length)).toEqual(follower.received)
+    expect((await serverStats(key)).requests).toBe(1)
+  })
+
+  it('a follower’s reconnect() asks the leader to reconnect: one new request, from the last id, no gap or duplicate', async () => {
+    const { url, key } = streamUrl({ count: 1000, interval: 20 })
+    const leader = tab(url)
+    const follower = tab(url)
+    await vi.waitFor(() => expect(follower.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
+    follower.connection.reconnect()
+    await vi.waitFor(async () => expect((await serverStats(key)).requests).toBe(2), { timeout: 3000 })
+    const heard = follower.received.length
+    await vi.waitFor(() => expect(follower.received.length).toBeGreaterThanOrEqual(heard + 5), { timeout: 3000 })
+    expect(follower.received).toEqual(upTo(follower.received.length))
+    expect(leader.received).toEqual(upTo(leader.received.length))
   })
 
   it('a page about to be frozen holds neither the lock nor a request for it; running again, it asks again', async () => {
@@ -86,120 +223,43 @@ describe('CrossTabEventSource', () => {
     const first = tab(url)
     const second = tab(url)
     await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
-    document.dispatchEvent(new Event('freeze')) // both instances play tabs of this one page
-    await sleep(100) // for a request that should not come: a frozen follower granted the lock would connect
-    expect([first.source.leading, second.source.leading]).toEqual([false, false])
+    document.dispatchEvent(new Event('freeze')) // both connections play tabs of this one page
+    await sleep(HANDOVER_AND_MORE) // for a request that should not come: a frozen follower granted the lock would connect
+    expect([first.leading(), second.leading()]).toEqual([false, false])
     expect((await serverStats(key)).requests).toBe(1)
     document.dispatchEvent(new Event('resume'))
     await vi.waitFor(async () => expect((await serverStats(key)).requests).toBe(2), { timeout: 3000 })
-    expect([first.source.leading, second.source.leading].filter(Boolean)).toHaveLength(1)
+    await vi.waitFor(() => expect([first.leading(), second.leading()].filter(Boolean)).toHaveLength(1))
   })
 
-  it('a follower closed while it waits for the lock never connects', async () => {
+  it('a follower that leaves while it waits for the lock never connects', async () => {
     const { url, key } = streamUrl({ count: 1000, interval: 20 })
     const first = tab(url)
     const second = tab(url)
     await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
-    second.source.close()
-    first.source.close()
-    await sleep(100) // for a request that should not come
+    second.leave()
+    first.leave()
+    await sleep(HANDOVER_AND_MORE) // for a request that should not come
     expect((await serverStats(key)).requests).toBe(1)
-    expect(second.source.leading).toBe(false)
   })
 })
 
-/**
- * Another tab's leader, played by hand: it holds the stream's lock and posts on its BroadcastChannel, so that a test
- * decides the order of its notes and of the lock's grant.
- */
-async function handLeader(url: string) {
-  const name = `use-event-source ${JSON.stringify([url, false, null])}`
-  let release = () => {}
-  void navigator.locks.request(name, {}, () => new Promise<void>((resolve) => (release = resolve)))
-  await sleep(0) // granted
-  const channel = new BroadcastChannel(name)
-  const post = (note: Record<string, unknown>) => channel.postMessage({ epoch: 'hand', ...note })
-  const message = (n: number) => post({ kind: 'message', type: 'message', data: JSON.stringify({ n }), id: String(n) })
-  return { channel, post, message, release }
-}
-
-describe('CrossTabEventSource and the order of notes', () => {
-  beforeEach(() => stubLocks({ at: 'once' }))
-  afterEach(() => {
-    for (const source of sources.splice(0)) source.close()
-    vi.unstubAllGlobals()
-  })
-
-  it('a follower that joins a live stream is open before its first message, as an EventSource is', async () => {
-    const { url } = streamUrl()
-    const leader = await handLeader(url)
-    leader.channel.onmessage = ({ data }) => data.kind === 'hello' && leader.post({ kind: 'open' })
-    const follower = tab(url)
-    const states: number[] = []
-    follower.source.addEventListener('message', () => states.push(follower.source.readyState))
-    leader.message(1) // crosses the follower's hello: it arrives before the answer
-    await sleep(20)
-    leader.message(2)
-    await sleep(20)
-    expect(states).toEqual([CrossTabEventSource.OPEN, CrossTabEventSource.OPEN]) // got [0, 1]
-    leader.channel.close()
-    leader.release()
-  })
-
-  it("a follower's reconnect() resumes from that tab's last event: what was relayed while it had no channel comes again, and the others skip it", async () => {
-    const url = 'http://127.0.0.1:9/stream'
-    const encode = (n: number) => new TextEncoder().encode(`id: ${n}\ndata: {"n":${n}}\n\n`)
-    /** A server that sends, after the Last-Event-ID it is sent, the next three events, and stays open; the test adds more. */
-    const resumedFrom: (string | null)[] = []
-    let stream: ReadableStreamDefaultController<Uint8Array> | undefined
-    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
-      const from = Number(new Headers(init.headers).get('Last-Event-ID'))
-      resumedFrom.push(String(from))
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          stream = controller
-          for (let n = from + 1; n <= from + 3; n++) controller.enqueue(encode(n))
-        },
-      })
-      return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } })
-    })
-    // A browser's EventSource (jsdom has none: the polyfill would carry the stream, with the fetch it found at load).
-    vi.stubGlobal('EventSource', MockEventSource)
-    const leader = tab(url, { headers: { 'Last-Event-ID': '0' } }) // an id to resume from: it connects through fetch
-    const follower = tab(url)
-    await vi.waitFor(() => expect(follower.received).toEqual([1, 2, 3]), { timeout: 3000 })
-    let again: ReturnType<typeof tab> | undefined
-    leader.source.addEventListener('message', (event) => {
-      // The leader has just posted event 4; the follower's reconnect() closes its instance and opens another at
-      // once, whose channel did not exist when 4 was posted.
-      if (JSON.parse(event.data).n !== 4) return
-      follower.source.close()
-      again = tab(url, { headers: { 'Last-Event-ID': '3' } })
-    })
-    stream?.enqueue(encode(4))
-    await vi.waitFor(() => expect(again?.received).toEqual([4, 5, 6]), { timeout: 3000 }) // got [5, 6, 7]
-    expect(resumedFrom).toEqual(['0', '3'])
-    expect(follower.received).toEqual([1, 2, 3])
-    expect(leader.received).toEqual([1, 2, 3, 4, 5, 6])
-  })
-
-  it('a tab granted the lock before the last notes of the leader that let go arrive sends events again: the other tabs skip them', async () => {
-    const { url, key } = streamUrl({ count: 3 }) // after the id it resumes from: 4, 5, 6
-    const leader = await handLeader(url)
-    const next = tab(url)
-    const other = tab(url)
-    leader.post({ kind: 'open' })
-    for (const n of [1, 2, 3]) leader.message(n)
-    await sleep(20)
-    // Events 4 and 5 are on their way when the leader's tab closes: the next tab is granted the lock at once and
-    // resumes after 3, the last id it heard.
-    leader.message(4)
-    leader.message(5)
-    leader.release()
-    leader.channel.close()
-    await vi.waitFor(() => expect(other.received.at(-1)).toBe(6), { timeout: 3000 })
-    expect((await serverStats(key)).headers[0]?.['last-event-id']).toBe('3')
-    expect(other.received).toEqual([1, 2, 3, 4, 5, 6]) // got 4 and 5 twice
-    expect(next.received).toEqual([1, 2, 3, 4, 5, 6])
+describe('observers', () => {
+  it('hear a follower’s events and states as any connection’s', async () => {
+    const told: string[] = []
+    const observer = { event: (_: Connection, type: string) => told.push(type) }
+    observers.add(observer)
+    try {
+      const { url } = streamUrl({ count: 2, interval: 20 })
+      tab(url)
+      const follower = tab(url)
+      await vi.waitFor(() => expect(follower.received).toEqual(upTo(2)), { timeout: 3000 })
+      expect(told).toEqual(['message', 'message', 'message', 'message'])
+    } finally {
+      observers.delete(observer)
+    }
   })
 })
+
+/** Longer than a tab granted the stream waits to hear how the last leader left it. */
+const HANDOVER_AND_MORE = 400

@@ -1,10 +1,10 @@
 import { createRoot } from 'react-dom/client'
-import { CrossTabEventSource } from '../../src/crossTab'
+import { getStreams } from '../../src/devtools'
 import { type EventSourceResult, useEventSource } from '../../src/index'
 
 /**
  * One tab of the cross-tab tests: a hook on the stream named in the page's query, folding every event's `n` into a
- * list. `plain=1`: without CrossTabEventSource (what the hook alone does); `headers=1`: a header (the stream goes through
+ * list. `plain=1`: without `crossTab` (what the hook alone does); `headers=1`: a header (the stream goes through
  * fetch); `headersFn=1`: headers from a function; `events=a,b`: the event types the hook takes.
  */
 const query = new URLSearchParams(location.search)
@@ -17,7 +17,7 @@ addEventListener('unhandledrejection', (event) => escaped.push(String(event.reas
 
 function Tab() {
   const result = useEventSource<{ n: number }, number[]>(url, {
-    ...(query.get('plain') ? {} : { EventSource: CrossTabEventSource }),
+    ...(query.get('plain') ? {} : { crossTab: true }),
     ...(query.get('headers') ? { headers: { 'X-Token': 'abc' } } : {}),
     ...(query.get('headersFn') ? { headers: () => ({ 'X-Token': 'abc' }) } : {}),
     ...(query.get('events') ? { events: query.get('events')?.split(',') } : {}),
@@ -32,7 +32,8 @@ const tab = {
   status: () => latest?.status,
   error: () => latest?.error && { kind: latest.error.kind, status: latest.error.status, message: latest.error.message },
   received: () => latest?.data ?? [],
-  leading: () => CrossTabEventSource.holds(url),
+  // Built for development: the devtools' inspection API says which tab runs the stream.
+  leading: () => getStreams()[0]?.transport.startsWith('cross-tab leader') ?? false,
   reconnect: () => latest?.reconnect(),
   close: () => latest?.close(),
   escaped: () => escaped,

@@ -32,7 +32,7 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
       bundle: true,
       format: 'esm',
       outdir: out,
-      define: { 'process.env.NODE_ENV': '"production"' },
+      define: { 'process.env.NODE_ENV': '"development"' }, // for the devtools' getStreams (see page.tsx)
       logLevel: 'error',
     })
     const sse = createSseHandler()

@@ -1,7 +1,7 @@
 import { act, render } from '@testing-library/react'
 import { Activity, Profiler } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { probe } from '../../src/core/probe'
+import { observers } from '../../src/core/observers'
 import { getStreams, KEPT_EVENTS, subscribeToStreams } from '../../src/devtools'
 import { redact } from '../../src/devtools/inspect'
 import { advance, countEvent, createTally, perSecond } from '../../src/devtools/tally'
@@ -141,15 +141,15 @@ describe('the inspection API', () => {
     expect(container.textContent).toBe('openopen')
   })
 
-  it('watches only while subscribed: the core then has no watcher to call', () => {
-    expect(probe.watcher).toBeUndefined()
+  it('observes only while subscribed: the core then has one observer fewer to tell', () => {
+    const unwatched = observers.size
     const first = subscribeToStreams(() => {})
     const second = subscribeToStreams(() => {})
-    expect(probe.watcher).toBeDefined()
+    expect(observers.size).toBe(unwatched + 1)
     first()
-    expect(probe.watcher).toBeDefined()
+    expect(observers.size).toBe(unwatched + 1)
     second()
-    expect(probe.watcher).toBeUndefined()
+    expect(observers.size).toBe(unwatched)
   })
 
   it('returns the same snapshot until something changed, as useSyncExternalStore needs', () => {
@@ -203,8 +203,9 @@ describe('the inspection API, on the edges', () => {
     const onChange = vi.fn()
     const first = subscribeToStreams(onChange)
     stopWatching = subscribeToStreams(onChange)
+    const watched = observers.size
     first()
-    expect(probe.watcher).toBeDefined()
+    expect(observers.size).toBe(watched)
   })
 
   it('counts from the moment the devtools began to watch, not from an earlier watch', () => {

@@ -1,4 +1,6 @@
 // @vitest-environment node
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
@@ -13,7 +15,7 @@ async function bundle(env: 'production' | 'development', entry = 'src/index.ts')
     define: { 'process.env.NODE_ENV': JSON.stringify(env) },
     minifySyntax: true,
     logLevel: 'silent',
-    // The transports' chunks stay out, as they are loaded apart.
+    // The chunks stay out, as they are loaded apart.
     plugins: [
       {
         name: 'chunks',
@@ -27,20 +29,22 @@ async function bundle(env: 'production' | 'development', entry = 'src/index.ts')
   return outputFiles.map((file) => file.text).join('\n')
 }
 
-describe('the devtools probe', () => {
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+  )
+
+describe('the development registration', () => {
   it('is left out of a production build of the core, and is in a development one', async () => {
     const [production, development] = await Promise.all([bundle('production'), bundle('development')])
-    // Two variables stay declared (`via`, `retryAt`), a dozen bytes: what the devtools read of them is gone.
-    for (const trace of ['probe', 'watcher', '.told(', '.rendered(', 'inspect']) {
+    for (const trace of ['console.warn', 'startedConnections', 'parse: String']) {
       expect(production).not.toContain(trace)
       expect(development).toContain(trace)
     }
   })
 
-  it('is left out of a production build of the transports that name themselves to it', async () => {
-    for (const entry of ['src/core/transports/fetch.ts', 'src/core/transports/polyfill.ts']) {
-      expect(await bundle('production', entry)).not.toContain('labels')
-      expect(await bundle('development', entry)).toContain('labels.set(')
-    }
+  it('is the only place that reads NODE_ENV, with the devtools panel that it lists connections for', () => {
+    const readers = files('src').filter((file) => readFileSync(file, 'utf8').includes('process.env.NODE_ENV'))
+    expect(readers.sort()).toEqual(['src/core/development.ts', 'src/devtools/EventSourceDevtools.tsx'])
   })
 })

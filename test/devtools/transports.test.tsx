@@ -1,7 +1,6 @@
 import { cleanup, render } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { UseEventSourceOptions } from '../../src'
-import { CrossTabEventSource } from '../../src/crossTab'
 import { getStreams, subscribeToStreams } from '../../src/devtools'
 import { useEventSource } from '../../src/index'
 import { MockEventSource } from '../../src/testing'
@@ -51,6 +50,6 @@ describe('the transport the devtools name', () => {
 
   it("is the leader's for a cross-tab stream this tab connects", async () => {
     stubLocks()
-    expect(await transportOf({ EventSource: CrossTabEventSource })).toBe('cross-tab leader')
+    expect(await transportOf({ crossTab: true })).toBe('cross-tab leader (polyfill)')
   })
 })

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 const core = ['function createConnection', 'function createView', 'function schedule(']
 const copies = readdirSync('dist')
-  .filter((file) => /^(index|schema|cross-tab|testing)\.c?js$/.test(file))
+  .filter((file) => /^(index|schema|testing)\.c?js$/.test(file))
   .flatMap((file) =>
     core.filter((code) => readFileSync(`dist/${file}`, 'utf8').includes(code)).map((code) => `${file}: ${code}`),
   )

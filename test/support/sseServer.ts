@@ -16,6 +16,9 @@ import { format, openSseResponse, readSseRequest, writePaced } from './sse'
  * - `malformed=1`: send an event whose data is not JSON before the others
  * - `retry=ms`: send a `retry:` line first (the browser's reconnection delay)
  * - `ids=hangul`: ids that are not Latin-1 (`알림-n`); the resume point is read from the header's UTF-8 bytes
+ * - `heartbeat=ms`: a `: heartbeat` comment every `ms` while the response is open (a quiet, healthy stream)
+ * - `silent=N`: after N events, nothing more, the socket kept open (a connection that died without a word);
+ *   with `silentOnce=1`, only the first request goes silent
  * - a request body (POST) is sent back first, as an `echo` event
  *
  * `GET /stats?key=K` answers what the server saw for that key: requests,
@@ -66,6 +69,28 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
     if (query.get('malformed')) res.write(format({ data: '{not json' }))
     if (body) res.write(format({ event: 'echo', data: body }))
     entry.open += 1
+    const heartbeatEvery = Number(query.get('heartbeat') ?? 0)
+    const heartbeat = heartbeatEvery ? setInterval(() => res.write(': heartbeat\n\n'), heartbeatEvery) : undefined
+    res.on('close', () => clearInterval(heartbeat))
+    // Goes silent: the socket stays open, and nothing more is written, not even heartbeats.
+    const silentAfter = query.get('silent') && (!query.get('silentOnce') || entry.requests === 1)
+    const write = res.write.bind(res) as (chunk: string) => boolean
+    const quiet = () => {
+      clearInterval(heartbeat)
+      res.write = (() => true) as typeof res.write
+    }
+    if (silentAfter) {
+      let written = 0
+      const limit = Number(query.get('silent'))
+      res.write = ((chunk: string) => {
+        if (chunk.startsWith(':')) return write(chunk)
+        if (written >= limit) return true
+        written += 1
+        const ok = write(chunk)
+        if (written >= limit) quiet()
+        return ok
+      }) as typeof res.write
+    }
     let n = resumeFrom
     if (rate) {
       const stop = writePaced(res, rate, () => {

@@ -1,9 +1,17 @@
+import { isGet } from '../policy'
 import type { ConnectionOptions, EventSourceConstructor } from '../types'
 import { eventSourceTransport } from './eventSourceTransport'
 import type { Transport } from './types'
 
-/** Whether the stream's request is a GET: the method, else POST with a body. */
-export const isGet = ({ method, body }: ConnectionOptions) => (method ? method === 'GET' : body === undefined)
+/** A transport, named as the devtools show it; chunks of their own are promises. */
+export interface Choice {
+  /** `native`, `fetch`, `polyfill`, or the name of the user's EventSource class. */
+  name: string
+  transport: Transport | Promise<Transport>
+}
+
+/** The fetch transport's chunk: loaded when a stream opens natively too, so that a recovery needs no code from a connection that may be dead. */
+export const loadFetch = () => import('./fetch').then((module) => module.fetchTransport)
 
 /**
  * The one place that decides how a stream is opened:
@@ -16,13 +24,14 @@ export const isGet = ({ method, body }: ConnectionOptions) => (method ? method =
  * Looks up the global EventSource when called, never at import. fetch and the polyfill are promises: their
  * code is in chunks of their own, fetched only when needed.
  */
-export function chooseTransport(options: ConnectionOptions, native: boolean): Transport | Promise<Transport> {
+export function chooseTransport(options: ConnectionOptions, native: boolean): Choice {
   const { EventSource, headers, transport } = options
   const Native = globalThis.EventSource as EventSourceConstructor | undefined
   const viaFetch = transport
     ? transport === 'fetch'
     : !isGet(options) || (!EventSource && Native && (headers || !native))
-  if (viaFetch) return import('./fetch').then((module) => module.fetchTransport)
-  if (EventSource || Native) return eventSourceTransport((EventSource ?? Native) as EventSourceConstructor)
-  return import('./polyfill').then((module) => module.polyfillTransport)
+  if (viaFetch) return { name: 'fetch', transport: loadFetch() }
+  if (EventSource) return { name: EventSource.name || 'EventSource', transport: eventSourceTransport(EventSource) }
+  if (Native) return { name: 'native', transport: eventSourceTransport(Native) }
+  return { name: 'polyfill', transport: import('./polyfill').then((module) => module.polyfillTransport) }
 }

@@ -31,27 +31,34 @@ export function eventSourceTransport(
     }
     setId(lastEventId)
     const source = new EventSourceClass(url, { withCredentials, headers: sent, ...init })
+    /** Closed: a user's class (or the polyfill) may still dispatch; nothing more is said. */
+    let closed = false
     const onMessage = (event: MessageEvent) => {
-      if (!('data' in event)) return // the EventSource's own open or error event
+      if (closed || !('data' in event)) return // or the EventSource's own open or error event
       setId(event.lastEventId)
       handlers.message(event.type, event.data, event.lastEventId)
     }
     source.onopen = (event) => {
-      if (!('data' in event)) handlers.open()
+      if (!closed && !('data' in event)) handlers.open()
     }
     source.onerror = (event) => {
-      if ('data' in event) return // a server event named error
+      if (closed || 'data' in event) return // or a server event named error
       const { status } = event as ErrorDetails
-      const closed = source.readyState === 2 // CLOSED: it gave up and will not retry by itself
+      const gaveUp = source.readyState === 2 // CLOSED: it will not retry by itself
       const [kind, reason] =
         status === 200
           ? (['content-type', 'not text/event-stream'] as const)
           : status
             ? (['http', `HTTP ${status}`] as const)
-            : (['network', closed ? 'failed' : 'connection lost'] as const)
-      handlers.error(new EventSourceError(kind, reason, { status }), closed)
+            : (['network', gaveUp ? 'failed' : 'connection lost'] as const)
+      handlers.error(new EventSourceError(kind, reason, { status }), gaveUp)
     }
-    // Superseded sources are silenced by the connection; closing is all that is left to do.
-    return { listen: (type) => source.addEventListener(type, onMessage), close: () => source.close() }
+    return {
+      listen: (type) => source.addEventListener(type, onMessage),
+      close() {
+        closed = true
+        source.close()
+      },
+    }
   }
 }

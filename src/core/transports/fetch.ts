@@ -1,11 +1,13 @@
 import { createParser } from 'eventsource-parser'
 import { byteString } from '../byteString'
 import { EventSourceError } from '../EventSourceError'
-import { probe } from '../probe'
+import { after } from '../timers'
 import type { Transport } from './types'
 
 /** How much of a refused answer's body goes into the error message. */
 const EXCERPT_LENGTH = 200
+/** How long a refused answer's body may take to come before the status is reported without it, in ms. */
+const EXCERPT_WAIT = 300
 
 /**
  * fetch with a streamed body, parsed by eventsource-parser: for the requests
@@ -25,13 +27,15 @@ const EXCERPT_LENGTH = 200
  */
 export const fetchTransport: Transport = ({ url, withCredentials, headers, lastEventId, method, body }, handlers) => {
   const abort = new AbortController()
+  /** Once closed, nothing more is said: not the rest of a chunk whose event made a listener close the stream. */
+  const live = () => !abort.signal.aborted
   const json = body !== undefined && typeof body !== 'string'
   let id = lastEventId
   const fail = (
     kind: 'http' | 'content-type' | 'network',
     reason: string,
     details: { status?: number; cause?: unknown } = {},
-  ) => handlers.error(new EventSourceError(kind, reason, details), true)
+  ) => live() && handlers.error(new EventSourceError(kind, reason, details), true)
 
   async function run() {
     // A plain object with the names as written (what fetch and the tests see), set as a Headers object would.
@@ -55,9 +59,15 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     answered = true
     const { status } = response
     if (status < 200 || status > 299 || status === 204) {
-      // Only the first chunk of the body: an error page may be long, or itself a stream that never ends.
+      // Only the first chunk of the body, and only if it comes promptly: an error page may be long, or itself a
+      // stream that never ends, or never come at all. The status is what matters; it is reported either way.
       const reader = response.body?.getReader()
-      const first = await reader?.read()
+      let cancelWait: (() => void) | undefined
+      const late = new Promise<undefined>((resolve) => {
+        cancelWait = after(EXCERPT_WAIT, () => resolve(undefined))
+      })
+      const first = await Promise.race([reader?.read().catch(() => undefined), late])
+      cancelWait?.()
       reader?.cancel().catch(() => {}) // the body may fail right after its first chunk: nothing more to tell
       const excerpt = new TextDecoder().decode(first?.value).slice(0, EXCERPT_LENGTH).trim()
       return fail('http', `HTTP ${status}${excerpt ? `: ${excerpt}` : ''}`, { status })
@@ -71,19 +81,21 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
         { status },
       )
     }
+    if (!live()) return
     handlers.open()
     const parser = createParser({
       onId: (value) => {
         id = value
-        handlers.id(value)
+        if (live()) handlers.id(value)
       },
-      onEvent: ({ event, data }) => handlers.message(event || 'message', data, id),
-      onRetry: handlers.retry,
+      onEvent: ({ event, data }) => live() && handlers.message(event || 'message', data, id),
+      onRetry: (ms) => live() && handlers.retry(ms),
+      onComment: () => live() && handlers.comment(),
     })
     const reader = response.body.pipeThrough(new TextDecoderStream('utf-8', { ignoreBOM: true })).getReader()
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.feed(chunk.value)
     // The server ended the response. An event without its final blank line is dropped, as the spec says.
-    handlers.end()
+    if (live()) handlers.end()
   }
 
   // No answer at all: the network, or a cross-origin server that refused the preflight the headers (Last-Event-ID
@@ -92,11 +104,8 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
   run().catch((cause: unknown) => {
     // fetch's own messages may quote the url ("…a URL that includes credentials: https://user:pass@…"): never shown.
     const reason = String((cause as Error)?.message ?? cause).replace(/\b[a-z][\w+.-]*:\/\/\S*/gi, '(the url)')
-    if (!abort.signal.aborted)
-      fail('network', answered ? reason : `${reason} (no answer: the network, or a CORS preflight refused)`, { cause })
+    fail('network', answered ? reason : `${reason} (no answer: the network, or a CORS preflight refused)`, { cause })
   })
   // The parser delivers every event type; the connection's listeners filter them.
   return { listen() {}, close: () => abort.abort() }
 }
-
-if (process.env.NODE_ENV !== 'production') probe.labels.set(fetchTransport, 'fetch')

@@ -1,6 +1,5 @@
 import { EventSourcePolyfill } from 'event-source-polyfill'
 import { byteString } from '../byteString'
-import { probe } from '../probe'
 import type { EventSourceConstructor } from '../types'
 import { eventSourceTransport } from './eventSourceTransport'
 import type { Transport } from './types'
@@ -16,5 +15,3 @@ export const polyfillTransport: Transport = (request, handlers) =>
     { heartbeatTimeout: 18e6, lastEventIdQueryParameterName: request.lastEventIdParam },
     byteString, // it sends headers through XHR
   )(request, handlers)
-
-if (process.env.NODE_ENV !== 'production') probe.labels.set(polyfillTransport, 'polyfill')

@@ -17,7 +17,7 @@ export interface TransportRequest {
   body?: string | object | undefined
 }
 
-/** How a transport reports back. A transport that was dropped may still call; the connection ignores it. */
+/** How a transport reports back: from its creation until it is closed, and never after. */
 export interface TransportHandlers {
   open(): void
   message(type: string, data: string, id: string): void
@@ -29,6 +29,8 @@ export interface TransportHandlers {
   id(id: string): void
   /** The server's `retry:` field, in ms (fetch only: EventSource keeps it to itself). */
   retry(ms: number): void
+  /** A comment line (a heartbeat): the connection is alive (fetch only: EventSource hides comments). */
+  comment(): void
 }
 
 /** A live transport: `close` stops it for good; `listen` adds a named event type to receive. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { reconnectDelay } from '../../src/core/reconnectDelay'
+import { reconnectDelay } from '../../src/core/policy'
 
 const highest = () => 0.999999
 const lowest = () => 0

@@ -1,0 +1,60 @@
+import { EventSourceError } from './EventSourceError'
+import { chooseTransport } from './transports/chooseTransport'
+import type { Transport, TransportHandle, TransportHandlers, TransportRequest } from './transports/types'
+import type { ConnectionOptions } from './types'
+
+/** One try at opening a stream. */
+export interface Attempt {
+  /** The transport's name (see `Choice`). */
+  readonly via: string
+  /** Whether the transport was created: a chunk that failed to load, or a constructor that threw, never began. */
+  began(): boolean
+  /** Receives events of this type too. */
+  listen(type: string): void
+  /** Stops the transport, which says nothing more. */
+  close(): void
+}
+
+/**
+ * One attempt: chooses the transport (`native`: whether a plain GET stream
+ * may use the browser's EventSource), loads its chunk if need be, asks for
+ * the request (headers are fresh right before it is sent) and begins. An
+ * attempt closed before its chunk loaded never begins, so that a superseded
+ * attempt never reaches the stream (a transport says nothing once closed). A
+ * failure to begin is a failure of the attempt, so that the policy applies.
+ */
+export function beginAttempt(
+  options: ConnectionOptions,
+  native: boolean,
+  request: () => TransportRequest,
+  types: Iterable<string>,
+  handlers: TransportHandlers,
+): Attempt {
+  let closed = false
+  let handle: TransportHandle | undefined
+  const fail = (cause: unknown) => {
+    if (!closed) handlers.error(new EventSourceError('network', String(cause), { cause }), true)
+  }
+  const begin = (transport: Transport) => {
+    if (closed) return
+    try {
+      handle = transport(request(), handlers)
+    } catch (cause) {
+      return fail(cause)
+    }
+    for (const type of types) handle.listen(type)
+  }
+  const choice = chooseTransport(options, native)
+  // A chunk that failed to load may fail for good (a deploy removed it): the attempt fails, and the policy decides.
+  if (choice.transport instanceof Promise) choice.transport.then(begin, fail)
+  else begin(choice.transport)
+  return {
+    via: choice.name,
+    began: () => handle !== undefined,
+    listen: (type) => handle?.listen(type),
+    close() {
+      closed = true
+      handle?.close()
+    },
+  }
+}

@@ -1,1 +1,0 @@
-export { CrossTabEventSource, type CrossTabEventSourceInit } from './CrossTabEventSource'

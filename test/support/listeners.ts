@@ -1,0 +1,10 @@
+import type { ConnectionListener, ConnectionState } from '../../src/core/connection'
+
+/** A new connection listener that hears nothing (each subscription needs a listener of its own). */
+export const quiet = (): ConnectionListener => ({ event() {}, state() {} })
+
+/** A connection listener from whichever of its two methods a test needs. */
+export const listener = (methods: {
+  event?: (type: string, data: string, id: string) => void
+  state?: (state: ConnectionState) => void
+}): ConnectionListener => ({ ...quiet(), ...methods })
