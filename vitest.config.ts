@@ -21,6 +21,13 @@ const headlessChromium = () =>
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   })
 
+/**
+ * The library's advice in development builds (`use-event-source: …` on the console) for the failures that tests and
+ * stories cause on purpose (a 401, a page served instead of a stream, data that is not JSON): test/core/development
+ * checks it, and elsewhere it is noise. Other console output is printed.
+ */
+const quietAdvice = (log: string) => !log.startsWith('use-event-source: ')
+
 /** Real Chromium: the browser scenarios against the test server, and every story's play function. */
 const browserProjects = (): TestProjectConfiguration[] => [
   {
@@ -60,6 +67,7 @@ const browserProjects = (): TestProjectConfiguration[] => [
 
 export default defineConfig({
   test: {
+    onConsoleLog: quietAdvice,
     projects: [
       {
         // The same unit tests on React 18: every React import goes to the react-18 / react-dom-18 packages,

@@ -10,7 +10,12 @@ function Page({ mode, children }: { mode: 'visible' | 'hidden'; children: ReactN
 }
 
 function Stream({ name, options }: { name: string; options?: UseEventSourceOptions<number> }) {
-  const { data, status } = useEventSource<number>('/sse', { EventSource: MockEventSource, throttle: false, ...options })
+  const { data, status, reconnect } = useEventSource<number>('/sse', {
+    EventSource: MockEventSource,
+    throttle: false,
+    ...options,
+  })
+  if (name === 'shown') shownControls = { reconnect }
   return <p data-testid={name}>{`${status} ${data ?? '-'}`}</p>
 }
 
@@ -76,4 +81,58 @@ describe.runIf(process.env.REACT_MAJOR !== '18')('<Activity> hide/show', () => {
     expect(MockEventSource.instances).toHaveLength(1) // 204 "stops for good"
     expect(getByTestId('s').textContent).toBe('closed -')
   })
+
+  it('resumes two hooks on one stream from the stream’s position, so that neither gets an event twice (defect 3)', async () => {
+    function Pair({ mode }: { mode: 'visible' | 'hidden' }) {
+      return (
+        <Page mode={mode}>
+          <Stream name="a" options={{ events: ['a'] }} />
+          <Stream name="b" options={{ events: ['b'] }} />
+        </Page>
+      )
+    }
+    const { getByTestId, rerender } = render(<Pair mode="visible" />)
+    act(() => latest().open().emit(1, { event: 'a', id: '1' }).emit(2, { event: 'b', id: '2' }))
+    rerender(<Pair mode="hidden" />)
+    await settle()
+    rerender(<Pair mode="visible" />)
+    // The stream resumes after 2, the last event it had, not after 1, the last event hook `a` took.
+    expect(latest().init.headers).toEqual({ 'Last-Event-ID': '2' }) // got '1': event 2 came again to `b`
+    expect(MockEventSource.instances).toHaveLength(2)
+    expect(getByTestId('b').textContent).toBe('connecting 2')
+  })
+
+  it('rejoins a stream another hook reopened, though it was in error when hidden (defect 6)', async () => {
+    function Pair({ mode }: { mode: 'visible' | 'hidden' }) {
+      return (
+        <>
+          <Page mode={mode}>
+            <Stream name="hidden" />
+          </Page>
+          <Stream name="shown" />
+        </>
+      )
+    }
+    const { getByTestId, rerender } = render(<Pair mode="visible" />)
+    act(() => latest().fail({ close: true, status: 401 }))
+    expect(getByTestId('hidden').textContent).toBe('error -')
+    rerender(<Pair mode="hidden" />)
+    await settle()
+    // The other hook reconnects (a new token, say), and the stream opens.
+    const { reconnect } = getStreamControls()
+    act(() => reconnect())
+    act(() => latest().open().emit(7))
+    rerender(<Pair mode="visible" />)
+    expect(getByTestId('hidden').textContent).toBe('open -') // got 'error -'
+    act(() => latest().emit(8))
+    expect(getByTestId('hidden').textContent).toBe('open 8')
+    expect(MockEventSource.instances).toHaveLength(2)
+  })
 })
+
+/** The controls of the last `Stream` rendered with `name="shown"`. */
+let shownControls: { reconnect(): void } | undefined
+const getStreamControls = () => {
+  if (!shownControls) throw new Error('no shown stream')
+  return shownControls
+}

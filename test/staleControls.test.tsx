@@ -36,4 +36,15 @@ describe('close() and reconnect() from an earlier render', () => {
     expect(result.current.status).toBe('connecting') // got 'closed', and nothing opens whatever is called
     expect(live()).toHaveLength(1)
   })
+
+  it('are the same functions for the hook’s whole life, whatever its url (defect 9: the README said otherwise)', () => {
+    const { result, rerender } = renderHook(({ url }) => useEventSource(url, { EventSource: MockEventSource }), {
+      initialProps: { url: '/a' as string | null },
+    })
+    const first = result.current
+    rerender({ url: '/b' })
+    rerender({ url: null })
+    expect(result.current.close).toBe(first.close)
+    expect(result.current.reconnect).toBe(first.reconnect)
+  })
 })

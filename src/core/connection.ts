@@ -345,6 +345,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     types: () => types,
     lead(resume) {
       leading = true
+      native = !lastEventId // a tab that takes over resumes from its own position
       if (resume) connect()
       else setState(state.status, state.error) // told to the other tabs, as it was
     },

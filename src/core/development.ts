@@ -25,7 +25,8 @@ function advice(connection: Connection, error: EventSourceError): [kind: string,
         'to useEventSource; the hook keeps its last good data meanwhile.',
     ]
   }
-  if (error.kind === 'network' && error.status === undefined && /no answer|failed/.test(error.message)) {
+  // Only fetch can tell that nothing answered: the browser's EventSource says `failed` for an HTTP error too.
+  if (error.kind === 'network' && /no answer/.test(error.message)) {
     let crossOrigin = false
     try {
       crossOrigin = new URL(connection.url, globalThis.location?.href).origin !== globalThis.location?.origin

@@ -78,7 +78,7 @@ export function createLiveness(
     lastWall = wall
     if (heard) {
       longest = Math.max(longest, silentMs)
-      silences += 1
+      silences += heard // each byte ended a silence, however short
       silentMs = heard = 0
       deadline = Infinity
     } else silentMs += elapsed

@@ -590,6 +590,15 @@ describe('with the fetch transport', () => {
     expect(gap(requests)).toBe(5000)
   })
 
+  it('waits the longest delay a timer takes for a server’s retry: beyond it, never retrying at once (defect 1)', async () => {
+    const requests = serve('retry: 4294967296\ndata: a\n\n') // 2^32 ms: a 32-bit timer would make it 0
+    const { connection } = post()
+    await until(() => connection.getState().status === 'reconnecting')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(requests).toHaveLength(1)
+    expect(connection.getState().retryAt - performance.now()).toBeGreaterThan(2 ** 31 - 1 - 61_000)
+  })
+
   it.each([
     [204, 'closed', null],
     [401, 'error', expect.objectContaining({ kind: 'http', status: 401 })],

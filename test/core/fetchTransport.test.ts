@@ -173,6 +173,25 @@ describe('the fetch transport', () => {
     expect(cancelled).toBe(true)
   })
 
+  it('reports an HTTP status at once when the body never comes, without an excerpt (defect 2)', async () => {
+    vi.useFakeTimers()
+    try {
+      let cancelled = false
+      const body = new ReadableStream<Uint8Array>({
+        cancel: () => {
+          cancelled = true
+        },
+      }) // not a byte, and never closed: a proxy that sent its status line and hangs
+      vi.stubGlobal('fetch', async () => new Response(body, { status: 503 }))
+      const said = run()
+      await vi.advanceTimersByTimeAsync(300)
+      expect(await said).toMatchObject({ error: { kind: 'http', status: 503, message: 'HTTP 503' }, opened: false })
+      expect(cancelled).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('takes any 2xx answer but 204 as the stream', async () => {
     answer(['data: a\n\n'], { status: 201, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } })
     const said = await run()

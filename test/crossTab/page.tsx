@@ -5,7 +5,7 @@ import { type EventSourceResult, useEventSource } from '../../src/index'
 /**
  * One tab of the cross-tab tests: a hook on the stream named in the page's query, folding every event's `n` into a
  * list. `plain=1`: without `crossTab` (what the hook alone does); `headers=1`: a header (the stream goes through
- * fetch); `headersFn=1`: headers from a function; `events=a,b`: the event types the hook takes.
+ * fetch); `events=a,b`: the event types the hook takes.
  */
 const query = new URLSearchParams(location.search)
 const url = query.get('stream') as string
@@ -19,7 +19,6 @@ function Tab() {
   const result = useEventSource<{ n: number }, number[]>(url, {
     ...(query.get('plain') ? {} : { crossTab: true }),
     ...(query.get('headers') ? { headers: { 'X-Token': 'abc' } } : {}),
-    ...(query.get('headersFn') ? { headers: () => ({ 'X-Token': 'abc' }) } : {}),
     ...(query.get('events') ? { events: query.get('events')?.split(',') } : {}),
     reduce: (list, message) => [...list, message.data.n],
     initial: [],

@@ -1,0 +1,281 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createConnection } from '../../src/core/connection'
+import { LONG_HIDDEN } from '../../src/core/wakeups'
+import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
+import { MockEventSource } from '../../src/testing'
+import { withFakeClock } from '../support/fakeClock'
+import { listener } from '../support/listeners'
+
+/**
+ * Liveness, with fake timers and a fake frame clock: the browser's EventSource is MockEventSource, and fetch a stub
+ * whose every answer is a stream the test writes to (`write`), as a server would, one network write at a time.
+ */
+interface Served {
+  headers: Record<string, string>
+  write(text: string): void
+}
+
+let served: Served[] = []
+const encoder = new TextEncoder()
+
+function stubFetch() {
+  served = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+      const body = new ReadableStream<Uint8Array>({
+        start: (c) => {
+          controller = c
+        },
+      })
+      served.push({
+        headers: Object.fromEntries(new Headers(init.headers)),
+        write: (text) => controller?.enqueue(encoder.encode(text)),
+      })
+      return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } })
+    }),
+  )
+}
+
+const unsubscribes: (() => void)[] = []
+
+/** A stream on one hook, with the statuses and error messages it was told of. */
+function stream(options: ConnectionOptions = {}) {
+  const connection = createConnection('http://localhost/sse')
+  const statuses: EventSourceStatus[] = []
+  const errors: string[] = []
+  connection.listen('message')
+  unsubscribes.push(
+    connection.subscribe(
+      listener({
+        state({ status, error }) {
+          statuses.push(status)
+          if (error && error.message !== errors.at(-1)) errors.push(error.message)
+        },
+      }),
+      () => options,
+    ),
+  )
+  return { connection, statuses, errors }
+}
+
+/** Lets fake time pass with the promises in between (the chunks' imports, fetch's body). */
+const pass = (ms: number) => vi.advanceTimersByTimeAsync(ms)
+/** An event every `every` ms for `count` events, from the newest native stream. */
+async function events(count: number, every = 100, from = 1) {
+  for (let n = from; n < from + count; n++) {
+    MockEventSource.latest().emit(n, { id: String(n) })
+    await pass(every)
+  }
+}
+
+withFakeClock()
+beforeAll(async () => {
+  // Cached, so that the connection's import() settles in fake time.
+  await import('../../src/core/transports/fetch')
+  await import('../../src/core/liveness')
+})
+beforeEach(() => {
+  vi.stubGlobal('EventSource', MockEventSource)
+  stubFetch()
+})
+afterEach(async () => {
+  for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+  await Promise.resolve()
+})
+
+describe('liveness by default: the stream’s own cadence', () => {
+  it('recreates at once, with Last-Event-ID, a stream silent for four times its longest silence (at least 3 s)', async () => {
+    const { connection, statuses, errors } = stream()
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(10) // 100 ms apart: the longest silence is under a tick, so 3 s it is
+    await pass(2500)
+    expect(served).toHaveLength(0)
+    await pass(1000)
+    expect(errors).toEqual(['no data for 3 s: the connection was lost'])
+    expect(MockEventSource.instances.map((source) => source.closed)).toEqual([true])
+    // Through fetch (its chunk came when the stream opened), which sends the last id.
+    expect(served).toHaveLength(1)
+    expect(served[0]?.headers['last-event-id']).toBe('10')
+    expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open'])
+    expect(connection.getState().error).toBeNull()
+  })
+
+  it('suspects nothing before it has seen the stream’s cadence (four silences ended by a byte)', async () => {
+    const { connection } = stream()
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(2, 600)
+    await pass(120_000)
+    expect(connection.getState().status).toBe('open')
+    expect(MockEventSource.instances).toHaveLength(1)
+  })
+
+  it('scales with a slow cadence: heartbeats every 15 s make a minute of silence the limit', async () => {
+    const { errors } = stream({ transport: 'fetch' })
+    await pass(0)
+    for (let beat = 0; beat < 5; beat++) {
+      served[0]?.write(': heartbeat\n\n')
+      await pass(15_000)
+    }
+    await pass(40_000) // 55 s without a byte
+    expect(served).toHaveLength(1)
+    await pass(6000)
+    expect(served).toHaveLength(2)
+    // Four times the longest silence, which ticks every 500 ms measure (about 14.5 s of the 15).
+    expect(errors).toEqual([expect.stringMatching(/^no data for 5[6-9] s: the connection was lost$/)])
+  })
+
+  it('counts comments as life: a healthy stream quiet for 8 s with heartbeats every 250 ms is left alone', async () => {
+    const { connection, statuses } = stream({ transport: 'fetch' })
+    await pass(0)
+    for (let n = 1; n <= 10; n++) {
+      served[0]?.write(`id: ${n}\ndata: ${n}\n\n`)
+      await pass(100)
+    }
+    for (let beat = 0; beat < 32; beat++) {
+      served[0]?.write(': heartbeat\n\n')
+      await pass(250)
+    }
+    expect(connection.getState().status).toBe('open')
+    expect(statuses).toEqual(['connecting', 'open'])
+    expect(served).toHaveLength(1)
+  })
+
+  it('reconnects a quiet native stream at most once: from then on it is on fetch, which sees the heartbeats', async () => {
+    const { connection } = stream()
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(10)
+    // Heartbeats only from now on: the browser's EventSource shows none of them.
+    await pass(3500)
+    expect(served).toHaveLength(1)
+    for (let beat = 0; beat < 40; beat++) {
+      served[0]?.write(': heartbeat\n\n')
+      await pass(250)
+    }
+    expect(served).toHaveLength(1)
+    expect(connection.getState().status).toBe('open')
+  })
+
+  it('keeps the cadence across attempts: it is the server’s', async () => {
+    const { errors } = stream()
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(10)
+    MockEventSource.latest().fail() // the browser reconnects by itself
+    await pass(2000)
+    MockEventSource.latest().open()
+    await pass(3500)
+    expect(errors).toEqual(['connection lost', 'no data for 3 s: the connection was lost'])
+  })
+})
+
+describe('idleTimeout', () => {
+  it('recreates a silent stream at once after that many ms (to a tick): no reconnection time', async () => {
+    const { errors } = stream({ idleTimeout: 2000 })
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(3) // the last at 200 ms
+    await pass(2100)
+    expect(served).toHaveLength(0)
+    await pass(100) // the tick at 2,500 ms: 2 s since the tick that saw the last event
+    expect(errors).toEqual(['no data for 2 s: the connection was lost'])
+    await pass(1) // at once: the server did not end the stream, there is no reconnection time to wait
+    expect(served).toHaveLength(1)
+    expect(served[0]?.headers['last-event-id']).toBe('3')
+  })
+
+  it('false turns liveness off: no watchdog, and no wake-up check', async () => {
+    const { connection } = stream({ idleTimeout: false })
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(10)
+    await pass(600_000)
+    document.dispatchEvent(new Event('resume'))
+    await pass(5000)
+    expect(connection.getState().status).toBe('open')
+    expect(served).toHaveLength(0)
+  })
+})
+
+describe('wake-ups', () => {
+  /** An open native stream with a cadence that a minute of silence would not yet exceed (it is a slow one). */
+  async function slowStream() {
+    const result = stream()
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(5, 20_000)
+    return result
+  }
+
+  it.each<[string, () => void]>([
+    ['a frozen page resumed', () => document.dispatchEvent(new Event('resume'))],
+    [
+      'a page restored from the back/forward cache',
+      () => window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true })),
+    ],
+    ['the network back', () => window.dispatchEvent(new Event('online'))],
+  ])('after %s, a stream that shows no byte within 1 s is recreated with Last-Event-ID', async (_, wake) => {
+    const { errors } = await slowStream()
+    wake()
+    await pass(900)
+    expect(served).toHaveLength(0)
+    await pass(200)
+    expect(errors).toEqual([expect.stringMatching(/^no data for \d+ s: the connection was lost$/)])
+    expect(served).toHaveLength(1)
+    expect(served[0]?.headers['last-event-id']).toBe('5')
+  })
+
+  it('leaves a stream with data flowing alone', async () => {
+    const { connection } = await slowStream()
+    document.dispatchEvent(new Event('resume'))
+    await events(1, 500, 6)
+    await pass(5000)
+    expect(connection.getState().status).toBe('open')
+    expect(served).toHaveLength(0)
+  })
+
+  it('checks after a long hidden spell, not after a short one', async () => {
+    await slowStream()
+    const hide = (hidden: boolean) => {
+      vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(hidden ? 'hidden' : 'visible')
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    hide(true)
+    await pass(5000)
+    hide(false)
+    await pass(2000)
+    expect(served).toHaveLength(0)
+    hide(true)
+    await pass(LONG_HIDDEN)
+    hide(false)
+    await pass(1100)
+    expect(served).toHaveLength(1)
+  })
+
+  it('checks when a tick comes far later by the wall clock than by the monotonic one: the machine slept', async () => {
+    const { errors } = await slowStream()
+    vi.setSystemTime(Date.now() + 2 * 60 * 60 * 1000) // two hours of sleep: the monotonic clock stood still
+    await pass(600) // the next tick sees it
+    expect(served).toHaveLength(0)
+    await pass(1100)
+    expect(errors).toEqual([expect.stringMatching(/^no data for \d+ s: the connection was lost$/)])
+    expect(served).toHaveLength(1)
+  })
+
+  it('makes a pending retry at once', async () => {
+    const { connection } = stream({ transport: 'fetch' })
+    await pass(0)
+    vi.mocked(fetch).mockRejectedValueOnce(new TypeError('Failed to fetch'))
+    connection.reconnect()
+    await pass(1)
+    expect(connection.getState().status).toBe('reconnecting')
+    const before = served.length
+    window.dispatchEvent(new Event('online'))
+    await pass(1)
+    expect(served.length).toBe(before + 1)
+  })
+})
