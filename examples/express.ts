@@ -23,7 +23,10 @@ export function createTickerApp({ interval = 1000, heartbeat = 15_000 } = {}) {
   // CORS for a dev client on another port (Vite's 5173); with `withCredentials: true` name the origin instead of '*'
   // and add 'Access-Control-Allow-Credentials': 'true'. The hook's own reconnects send Last-Event-ID after a preflight.
   app.use('/sse', (req, res, next) => {
-    res.set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Last-Event-ID' })
+    res.set({
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Headers': 'last-event-id, content-type, authorization',
+    })
     if (req.method === 'OPTIONS') res.sendStatus(204)
     else next()
   })

@@ -18,7 +18,7 @@ export function createTickerApp({ interval = 1000, heartbeat = 15_000 } = {}) {
   const app = new Hono()
   // CORS for a dev client on another port (Vite's 5173), preflight included: the hook's own reconnects send
   // Last-Event-ID through fetch. With `withCredentials: true`, name the origin and pass `credentials: true`.
-  app.use('/sse', cors({ origin: '*', allowHeaders: ['Last-Event-ID'] }))
+  app.use('/sse', cors({ origin: '*', allowHeaders: ['last-event-id', 'content-type', 'authorization'] }))
   app.get('/sse', (c) => {
     // Node reads header bytes as latin1, and browsers send the id as UTF-8: decode it, or a non-ASCII id comes out garbled.
     const resumeAfter = Number(Buffer.from(c.req.header('Last-Event-ID') ?? '', 'latin1').toString('utf8'))

@@ -13,7 +13,10 @@ const SSE_HEADERS = {
   'X-Accel-Buffering': 'no', // nginx buffers responses by default, which holds events back
 }
 // CORS for a dev client on another port; with `withCredentials: true` name the origin and allow credentials.
-const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Last-Event-ID' }
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'last-event-id, content-type, authorization',
+}
 
 // Event n always carries the same price, so a client resuming after n misses nothing and repeats nothing.
 const quote = (id: number) => ({

@@ -5,7 +5,7 @@ import { createAdaptorServer } from '@hono/node-server'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTickerApp as createExpressApp } from '../examples/express.ts'
 import { createTickerApp as createHonoApp } from '../examples/hono.ts'
-import { createTickerServer } from '../examples/node-http.ts'
+import { createExampleServer, createTickerServer, type ExampleOptions } from '../examples/node-http.ts'
 import { createTickerHandler, GET, OPTIONS } from '../examples/web-response.ts'
 
 /** The examples' servers, each started in-process; every request goes to its /sse. */
@@ -49,7 +49,7 @@ const examples: [string, (options: Options) => Promise<Example>][] = [
 
 interface Received {
   comments: string[]
-  events: { id: string | undefined; data: string }[]
+  events: { id: string | undefined; event: string | undefined; data: string }[]
   text: string
 }
 
@@ -61,7 +61,7 @@ function parse(text: string): Received {
     for (const line of lines) if (line.startsWith(':')) received.comments.push(line.slice(1).trim())
     const field = (name: string) => lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
     const data = field('data')
-    if (data !== undefined) received.events.push({ id: field('id'), data })
+    if (data !== undefined) received.events.push({ id: field('id'), event: field('event'), data })
   }
   return received
 }
@@ -194,5 +194,145 @@ describe('examples: Web Response', () => {
     expect(response.headers.get('Content-Type')).toBe('text/event-stream')
     await response.body?.cancel()
     expect(intervals.created.filter((handle) => !intervals.cleared.has(handle))).toEqual([])
+  })
+})
+
+describe('examples: the example server (npm run example:server)', () => {
+  let base = ''
+  let server: Server | undefined
+  const start = async (options: ExampleOptions) => {
+    server = createExampleServer(options)
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+  afterEach(async () => {
+    const closing = server
+    server = undefined
+    if (closing) {
+      closing.closeAllConnections()
+      await new Promise((resolve) => closing.close(resolve))
+    }
+    await vi.waitFor(() => expect(intervals.created.filter((handle) => !intervals.cleared.has(handle))).toEqual([]), {
+      timeout: 3000,
+    })
+  })
+  /** The id's UTF-8 bytes as a byte string: what the browser's EventSource puts on the wire for a non-ASCII id. */
+  const utf8Header = (id: string) => String.fromCharCode(...new TextEncoder().encode(id))
+  const expectCors = (response: Response) => {
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    const allowed = response.headers.get('Access-Control-Allow-Headers')?.toLowerCase().split(/,\s*/)
+    expect(allowed).toEqual(expect.arrayContaining(['last-event-id', 'content-type', 'authorization']))
+  }
+  const ask = (prompt: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/llm`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: ORIGIN, ...headers },
+      body: JSON.stringify({ prompt }),
+    })
+
+  it('streams named events, price and news, with an id on each', async () => {
+    await start({ interval: 10 })
+    const response = await fetch(`${base}/events`, { headers: { Origin: ORIGIN } })
+    expect(response.headers.get('Content-Type')).toBe('text/event-stream')
+    expectCors(response)
+    const { events } = await read(response, (r) => r.events.length >= 5)
+    expect(events.slice(0, 5).map(({ id, event }) => [id, event])).toEqual([
+      ['1', 'price'],
+      ['2', 'price'],
+      ['3', 'price'],
+      ['4', 'price'],
+      ['5', 'news'],
+    ])
+    expect(JSON.parse(events[0]?.data ?? '')).toEqual({
+      symbol: 'ACME',
+      price: expect.any(Number),
+      time: expect.any(String),
+    })
+    expect(JSON.parse(events[4]?.data ?? '')).toEqual({ headline: expect.any(String) })
+  })
+
+  it('streams log lines as text, one line an event', async () => {
+    await start({ interval: 10 })
+    const { events } = await read(await fetch(`${base}/logs`), (r) => r.events.length >= 3)
+    expect(events.slice(0, 3).map(({ id }) => id)).toEqual(['1', '2', '3'])
+    for (const { data, event } of events) {
+      expect(event).toBeUndefined() // unnamed: the hook's default `message`
+      expect(data).toMatch(/^\S+Z (INFO|WARN|DEBUG|ERROR) request \d+ served in \d+ ms$/)
+      expect(() => JSON.parse(data)).toThrow() // text: a client needs `parse: String`
+    }
+  })
+
+  it.each(['/sse', '/events', '/logs'])('resumes %s after the Last-Event-ID header', async (path) => {
+    await start({ interval: 10 })
+    const { events } = await read(
+      await fetch(`${base}${path}`, { headers: { 'Last-Event-ID': '7' } }),
+      (r) => r.events.length >= 2,
+    )
+    expect(events.slice(0, 2).map(({ id }) => id)).toEqual(['8', '9'])
+  })
+
+  it.each(['/sse', '/events', '/logs'])('sends a heartbeat comment on %s', async (path) => {
+    await start({ interval: 60_000, heartbeat: 20 })
+    const { comments, events } = await read(await fetch(`${base}${path}`), (r) => r.comments.includes('heartbeat'))
+    expect(comments).toEqual(['connected', 'heartbeat'])
+    expect(events).toEqual([])
+  })
+
+  it('answers a POSTed prompt with token events whose ids are not Latin-1, then ends the response', async () => {
+    await start({ tokenInterval: 5 })
+    const response = await ask('hello')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('Content-Type')).toBe('text/event-stream')
+    expectCors(response)
+    const { events, text } = await read(response, () => false) // to the end of the response
+    expect(text.endsWith('\n\n')).toBe(true)
+    expect(events.length).toBeGreaterThan(5)
+    expect(events.map(({ id }) => id)).toEqual(events.map((_, i) => `令牌-${i + 1}`))
+    expect(events.every(({ event }) => event === 'token')).toBe(true)
+    const answer = events.map(({ data }) => (JSON.parse(data) as { token: string }).token).join('')
+    expect(answer).toMatch(/^You said: hello\. /)
+  })
+
+  it('resumes the answer after a Last-Event-ID sent as UTF-8 bytes', async () => {
+    await start({ tokenInterval: 5 })
+    const whole = await read(await ask('hi'), () => false)
+    const resumed = await read(await ask('hi', { 'Last-Event-ID': utf8Header('令牌-3') }), () => false)
+    expect(resumed.events.map(({ id }) => id)).toEqual(whole.events.slice(3).map(({ id }) => id))
+    expect(resumed.events.map(({ data }) => data)).toEqual(whole.events.slice(3).map(({ data }) => data))
+  })
+
+  it('refuses a GET on /llm (405) and a body without a prompt (400), with CORS headers', async () => {
+    await start({})
+    const get = await fetch(`${base}/llm`)
+    expect(get.status).toBe(405)
+    expectCors(get)
+    await get.body?.cancel()
+    const bad = await ask(42)
+    expect(bad.status).toBe(400)
+    expectCors(bad)
+    expect(await bad.text()).toContain('prompt')
+  })
+
+  it('answers an unknown path with a 404 that carries CORS headers and names the streams', async () => {
+    await start({})
+    const response = await fetch(`${base}/nope`, { headers: { Origin: ORIGIN } })
+    expect(response.status).toBe(404)
+    expectCors(response)
+    expect(await response.text()).toContain('/sse, /events, /logs, /llm')
+  })
+
+  it.each(['/sse', '/llm', '/nope'])('answers the CORS preflight on %s', async (path) => {
+    await start({})
+    const response = await fetch(`${base}${path}`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type, last-event-id, authorization',
+      },
+    })
+    expect(response.status).toBe(204)
+    expectCors(response)
+    expect(response.headers.get('Access-Control-Allow-Methods')).toContain('POST')
   })
 })

@@ -208,7 +208,8 @@ async function checkApp(app: App, tarball: string, workdir: string, browser: Bro
   }
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
   let t = Date.now()
-  await run(dir, ['npm', 'install', '--no-audit', '--no-fund'])
+  // --engine-strict: the package and everything it pulls in must install on this Node without an engines warning.
+  await run(dir, ['npm', 'install', '--engine-strict', '--no-audit', '--no-fund'])
   console.log(`  installed in ${((Date.now() - t) / 1000).toFixed(1)} s`)
   t = Date.now()
   for (const step of app.build) await run(dir, step)
