@@ -107,18 +107,6 @@ function typecheck(): ts.Diagnostic[] {
     .filter((diagnostic) => diagnostic.file && byFile.has(diagnostic.file.fileName))
 }
 
-/**
- * The docs describe the core as it will be once the work in flight lands: the `crossTab` option and
- * `idleTimeout: false`. Until src/ has them, the diagnostics of the blocks that use them are set aside (and listed);
- * once the core has them, nothing is set aside and every block must check.
- */
-const types = readFileSync(join(root, 'src/core/types.ts'), 'utf8')
-const pending = [
-  { missing: !/\bcrossTab\?:/.test(types), usedBy: (code: string) => /\bcrossTab\b/.test(code) },
-  { missing: !/idleTimeout\?:[^\n]*false/.test(types), usedBy: (code: string) => /idleTimeout:\s*false/.test(code) },
-]
-const waitsForCore = (block: Block) => pending.some((change) => change.missing && change.usedBy(block.code))
-
 describe('docs: code examples', () => {
   it('finds code blocks in the README and on every docs page', () => {
     for (const page of pages)
@@ -130,17 +118,14 @@ describe('docs: code examples', () => {
 
   it('typechecks every ts and tsx block of README.md and docs/*.md', { timeout: 120_000 }, () => {
     const errors: string[] = []
-    const setAside: string[] = []
     for (const diagnostic of typecheck()) {
       const file = diagnostic.file as ts.SourceFile
       const block = byFile.get(file.fileName) as Block
       const { line } = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0)
       const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')
       const where = `${block.page}:${block.line + line} (${relative(root, file.fileName)})`
-      if (waitsForCore(block)) setAside.push(`${where}: ${text}`)
-      else errors.push(`${where}: ${text}`)
+      errors.push(`${where}: ${text}`)
     }
-    if (setAside.length) console.info(`Waiting for the core (crossTab, idleTimeout: false):\n${setAside.join('\n')}`)
     expect(errors).toEqual([])
   })
 })
