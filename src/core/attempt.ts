@@ -7,8 +7,6 @@ import type { ConnectionOptions } from './types'
 export interface Attempt {
   /** The transport's name (see `Choice`). */
   readonly via: string
-  /** Whether the transport was created: a chunk that failed to load, or a constructor that threw, never began. */
-  began(): boolean
   /** Receives events of this type too. */
   listen(type: string): void
   /** Stops the transport, which says nothing more. */
@@ -50,7 +48,6 @@ export function beginAttempt(
   else begin(choice.transport)
   return {
     via: choice.name,
-    began: () => handle !== undefined,
     listen: (type) => handle?.listen(type),
     close() {
       closed = true

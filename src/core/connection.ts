@@ -77,17 +77,15 @@ export interface TabSide {
   follow(): void
   /** The leader's event. */
   deliver(type: string, data: string, id: string): void
-  /** The leader's id-only update (an `id:` field without data). */
-  moved(id: string): void
   /** The leader's state; `retryAt` on this tab's clock. */
   mirror(state: ConnectionState): void
 }
 
-/** How a connection tells the other tabs (as the leader) or asks the leader (as a follower). */
+/**
+ * What a follower asks of the leader through the cross-tab chunk. (What the leader's connection does reaches the
+ * other tabs through the observer seam: the chunk observes it.)
+ */
 export interface Tabs {
-  event(type: string, data: string, id: string): void
-  moved(id: string): void
-  state(state: ConnectionState): void
   listen(type: string): void
   reconnect(): void
   close(): void
@@ -153,7 +151,6 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   function setState(status: EventSourceStatus, error: EventSourceError | null, attempt = 0, retryAt = 0) {
     state = { status, error, attempt, retryAt }
     for (const listener of listeners.keys()) listener.state(state)
-    if (leading) tabs?.state(state)
     if (observers.size) tell('state', connection, state)
   }
 
@@ -197,11 +194,9 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       message(type, data, id) {
         liveness?.heard()
         deliver(type, data, id)
-        tabs?.event(type, data, id)
       },
       id(id) {
         lastEventId = id // only fetch reports ids on their own
-        tabs?.moved(id)
       },
       retry(ms) {
         serverRetry = ms // the server's wish, whichever of its responses said it
@@ -235,10 +230,9 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
 
   /** The attempt failed, the stream ended, or it went silent: the policy decides. */
   function retry(error: EventSourceError, silent = false) {
-    const failed = current
     stop()
     // See `native`. A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
-    native = via === 'fetch' && !opened && error.status === undefined && !(failed?.began() && fetchAnswered)
+    native = via === 'fetch' && !opened && error.status === undefined && !fetchAnswered
     const attempt = opened ? 0 : state.attempt
     const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent })
     if (delay === undefined) return setState('error', error)
@@ -247,17 +241,16 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     setState('reconnecting', error, attempt + 1, now() + delay)
   }
 
-  const lively = {
-    /** The open stream went silent: the connection is gone, though nobody said so. */
-    silent(silentMs: number) {
-      const seconds = Math.max(1, Math.round(silentMs / 1000))
-      retry(new EventSourceError('network', `no data for ${seconds} s: the connection was lost`), true)
-    },
-    /** The page woke up: a pending retry need not wait for its timer, and an open stream must show it is alive. */
-    wake() {
-      if (cancelRetry) connect()
-      else if (state.status === 'open') liveness?.suspect()
-    },
+  /** The open stream went silent: the connection is gone, though nobody said so. */
+  function silent(silentMs: number) {
+    const seconds = Math.max(1, Math.round(silentMs / 1000))
+    retry(new EventSourceError('network', `no data for ${seconds} s: the connection was lost`), true)
+  }
+
+  /** The page woke up: a pending retry need not wait for its timer, and an open stream must show it is alive. */
+  function wake() {
+    if (cancelRetry) connect()
+    else if (state.status === 'open') liveness?.suspect()
   }
 
   function start() {
@@ -266,7 +259,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     const turn = run
     import('./liveness').then(({ createLiveness }) => {
       if (turn !== run || liveness) return
-      liveness = createLiveness(() => getOptions().idleTimeout, lively.silent, lively.wake)
+      liveness = createLiveness(() => getOptions().idleTimeout, silent, wake)
       if (state.status === 'open' && leading) liveness.start()
     })
     const options = getOptions()
@@ -355,9 +348,6 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       stop()
     },
     deliver,
-    moved(id) {
-      lastEventId = id
-    },
     mirror({ status, error, attempt, retryAt }) {
       via = FOLLOWER
       setState(status, error, attempt, retryAt)

@@ -1,5 +1,6 @@
 import type { ConnectionState, TabSide, Tabs } from '../core/connection'
 import { EventSourceError, type EventSourceErrorKind } from '../core/EventSourceError'
+import { observe } from '../core/observers'
 import { after, now } from '../core/timers'
 
 /** A state as it crosses tabs: an Error does not survive structured cloning with its fields, nor a time another page's clock. */
@@ -25,7 +26,6 @@ type Note =
   | { kind: 'lead'; epoch: string }
   /** From the leader, the stream as it goes. */
   | { kind: 'event'; epoch: string; event: Relayed }
-  | { kind: 'moved'; epoch: string; id: string }
   /** `leaving`: the leader lets go of the stream, in this state. */
   | { kind: 'state'; epoch: string; state: SentState; leaving?: true }
   /** To one tab that said hello: the state, and the events after its position. */
@@ -85,7 +85,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   const locks = globalThis.navigator?.locks
   if (!locks || typeof BroadcastChannel === 'undefined') {
     side.lead(true)
-    return { event() {}, moved() {}, state() {}, listen() {}, reconnect() {}, close() {} }
+    return { listen() {}, reconnect() {}, close() {} }
   }
   const tab = newId()
   let channel: BroadcastChannel | undefined
@@ -184,10 +184,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
     if (!('epoch' in note) || former.has(note.epoch)) return // a former leader's notes may come late
     if (note.kind === 'welcome' && note.to !== tab) return
     epoch = note.epoch // a turn that began before this tab listened is followed from its first note
-    if (note.kind === 'event') {
-      keep(note.event)
-      side.deliver(note.event[0], note.event[1], note.event[2])
-    } else if (note.kind === 'moved') side.moved(note.id)
+    if (note.kind === 'event') side.deliver(note.event[0], note.event[1], note.event[2])
     else if (note.kind === 'state') {
       if (note.leaving) {
         leftAs = receive(note.state)
@@ -199,10 +196,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       side.mirror(receive(note.state))
       // What came over the channel since the hello is there already: only what is after this tab's position now.
       const missed = since(note.events, side.lastEventId()) ?? note.events
-      for (const event of missed) {
-        keep(event)
-        side.deliver(event[0], event[1], event[2])
-      }
+      for (const event of missed) side.deliver(event[0], event[1], event[2])
     }
   }
 
@@ -219,23 +213,28 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   globalThis.document?.addEventListener('resume', stepUp)
   globalThis.addEventListener?.('pageshow', stepUp)
 
-  return {
-    event(type, data, id) {
+  // Every event and state of this tab's connection, the leader's own or relayed to it: kept, and told to the other
+  // tabs while this tab leads.
+  const unobserve = observe({
+    event(connection, type, data, id) {
+      if (connection !== side.connection) return
       const event: Relayed = [type, data, id]
       keep(event)
       if (leading) post({ kind: 'event', epoch, event })
     },
-    moved(id) {
-      if (leading) post({ kind: 'moved', epoch, id })
-    },
-    state(next) {
+    state(connection, next) {
+      if (connection !== side.connection) return
       state = send(next)
       if (leading) post({ kind: 'state', epoch, state })
     },
+  })
+
+  return {
     listen: (type) => post({ kind: 'listen', type }),
     reconnect: () => post({ kind: 'reconnect' }),
     close() {
       stepDown()
+      unobserve()
       closed = true
       cancelHandover?.()
       channel?.close()
