@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchRawChromium } from '../support/cdp'
 import { chromiumArgs, chromiumPath } from '../support/chromium'
 import { createSseHandler, type KeyStats } from '../support/sseServer'
 import type { TabApi } from './page'
@@ -188,8 +189,6 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     await context.close()
   }, 60_000)
 
-  // Headless Chromium never freezes a page (its pages are all visible, and CDP's setWebLifecycleState needs a hidden
-  // one), so the test sends the leader the `freeze` event that Chromium sends a page it is about to freeze.
   it("a follower gets the named events it listens to, which the leader's own hooks do not", async () => {
     const context = await browser.newContext()
     const key = `tabs-${++keys}`
@@ -205,6 +204,8 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     await context.close()
   }, 60_000)
 
+  // Playwright's pages are all visible, and CDP's setWebLifecycleState needs a hidden one: the test sends the leader the
+  // `freeze` event that Chromium sends a page it is about to freeze (the freeze itself: the last tests).
   it('a leader told it is about to be frozen hands the stream over, and follows afterwards', async () => {
     const context = await browser.newContext()
     const { key, path } = stream()
@@ -351,4 +352,40 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     await expectNoGap(pages)
     await context.close()
   }, 60_000)
+
+  /**
+   * A frozen tab, then resumed. Chromium freezes only hidden pages, and Playwright keeps its pages visible: this
+   * drives a Chromium of its own through CDP, where a second tab in front hides the first, which CDP can then freeze.
+   */
+  it.each([
+    ['through fetch', '&plain=1&headers=1'],
+    ['with the browser’s EventSource', '&plain=1'],
+  ])(
+    'a stream frozen for 10 s (%s) delivers again within 2 s of resume, with no gap',
+    async (_, query) => {
+      const chromium = await launchRawChromium()
+      try {
+        const { path } = stream()
+        const { session: page, target } = await chromium.open(`${origin}/?stream=${encodeURIComponent(path)}${query}`)
+        const received = () => chromium.evaluate<number[]>(page, 'window.tab?.received() ?? []')
+        expect(await until(async () => (await received()).length >= 5, true)).toBe(true)
+        await chromium.open('about:blank')
+        expect(await until(() => chromium.evaluate(page, 'document.visibilityState'), 'hidden')).toBe('hidden')
+        await chromium.send('Page.setWebLifecycleState', { state: 'frozen' }, page)
+        await new Promise((resolve) => setTimeout(resolve, 10_000))
+        // The user comes back to the tab: it runs again, in front.
+        await chromium.send('Page.setWebLifecycleState', { state: 'active' }, page)
+        await chromium.send('Target.activateTarget', { targetId: target })
+        const resumedAt = Date.now()
+        const held = (await received()).length // what the frozen page had, and what came at resume
+        // The server sent 100 events meanwhile: the stream goes on within 2 s.
+        expect(await until(async () => (await received()).length >= held + 5, true, 2000, 20)).toBe(true)
+        expect(Date.now() - resumedAt).toBeLessThan(2000)
+        expect(gapsIn(await received())).toEqual([])
+      } finally {
+        chromium.close()
+      }
+    },
+    60_000,
+  )
 })
