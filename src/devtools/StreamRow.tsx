@@ -49,6 +49,11 @@ export function StreamRow({ stream }: { stream: InspectedStream }) {
           value={retries}
           title="The library's retries since the stream last opened, the pending one included"
         />
+        <Figure
+          name="silent"
+          value={stream.silentFor === null ? '–' : seconds(stream.silentFor)}
+          title="Time since the open stream last received anything (an event, a comment), to half a second"
+        />
       </dl>
       <Timeline slots={stream.timeline} />
       {retryIn !== null ? (
@@ -60,6 +65,7 @@ export function StreamRow({ stream }: { stream: InspectedStream }) {
           <p className="countdown">an attempt is under way, or the browser retries by itself (its time is its own)</p>
         )
       )}
+      {stream.hint && <p className="hint">{stream.hint}</p>}
       {error && (
         <p className="failure">
           [{error.kind}] {error.message}

@@ -48,6 +48,10 @@ export interface InspectedStream {
   retries: number
   /** Milliseconds until the library's next attempt while it waits for it, else `null` (an attempt under way, or the browser's own retry, whose time it keeps to itself). */
   retryIn: number | null
+  /** About how long the open stream has received nothing (no event, no comment), in ms, to half a second; `null` when it is not open. */
+  silentFor: number | null
+  /** A likely cause of what the stream shows, or `null`: after 10 s of an attempt with no answer, a buffering proxy. */
+  hint: string | null
   /** The last events received since the devtools began to watch, newest last (at most `KEPT_EVENTS`). */
   recent: readonly InspectedEvent[]
   /** Stops the stream for every hook on it (status `closed`), as a 204 would. */
@@ -55,6 +59,13 @@ export interface InspectedStream {
   /** Connects again at once, dropping the current attempt or pending retry. */
   reconnect(): void
 }
+
+/** After how long an attempt with no answer gets the hint that a proxy may be buffering the stream, in ms. */
+const BUFFERING_HINT = 10_000
+
+const bufferingHint = (ms: number) =>
+  `no answer for ${Math.floor(ms / 1000)} s: a proxy may be buffering the stream. The server should send ` +
+  'X-Accel-Buffering: no (nginx: proxy_buffering off), and an event or a comment soon after its headers.'
 
 /** How often a watched snapshot is taken, in ms: rates and countdowns move with it. */
 const TICK = 250
@@ -84,6 +95,9 @@ function tallyOf(connection: Connection): Tally {
 const watcher: Observer = {
   event(connection, type, data, id) {
     countEvent(tallyOf(connection), type, data, id)
+  },
+  state(connection) {
+    tallyOf(connection).changedAt = now()
   },
   rendered(connection) {
     countRender(tallyOf(connection))
@@ -127,6 +141,9 @@ function inspect(connection: Connection): InspectedStream {
   const { status, error, attempt, retryAt } = connection.getState()
   const { options } = internals
   const waiting = status === 'reconnecting' && retryAt > now()
+  // An attempt under way: since the status became connecting, or since the pending retry fired.
+  const trying = status === 'connecting' || (status === 'reconnecting' && !waiting)
+  const tryingFor = now() - (status === 'reconnecting' && retryAt ? retryAt : tally.changedAt)
   let key = keys.get(connection)
   if (key === undefined) {
     key = nextKey++
@@ -148,6 +165,8 @@ function inspect(connection: Connection): InspectedStream {
     lastEventId: internals.lastEventId,
     retries: attempt,
     retryIn: waiting ? Math.max(0, Math.round(retryAt - now())) : null,
+    silentFor: status === 'open' ? internals.silentFor : null,
+    hint: trying && tryingFor >= BUFFERING_HINT ? bufferingHint(tryingFor) : null,
     recent: tally.recent.slice(-KEPT_EVENTS),
     close: connection.close,
     reconnect: connection.reconnect,
@@ -176,6 +195,8 @@ const signature = (stream: InspectedStream) =>
       stream.retries,
     ],
     stream.retryIn === null ? null : Math.round(stream.retryIn / 100),
+    stream.silentFor,
+    stream.hint,
   ].join('\u0000')
 
 /** Takes a new snapshot, keeping the old one if it shows the same. */

@@ -36,9 +36,10 @@ dl { display: grid; grid-template-columns: repeat(6, auto); gap: 0 12px; margin:
 dt { color: #9ca3af; font-size: 11px; }
 dd { margin: 0; font-variant-numeric: tabular-nums; overflow: hidden; text-overflow: ellipsis; }
 .timeline { display: block; width: 100%; height: 18px; fill: #60a5fa; background: #1f2937; border-radius: 4px; }
-.countdown, .failure { margin: 6px 0 0; padding: 4px 8px; border-radius: 4px; }
+.countdown, .failure, .hint { margin: 6px 0 0; padding: 4px 8px; border-radius: 4px; }
 .countdown { background: #431407; color: #fed7aa; }
 .failure { background: #450a0a; color: #fecaca; }
+.hint { background: #422006; color: #fde68a; }
 .actions button, li li button { background: #1f2937; border: 1px solid #374151; border-radius: 4px; padding: 2px 10px; }
 details { margin-top: 6px; }
 summary { cursor: pointer; color: #93c5fd; }

@@ -37,6 +37,8 @@ export interface Tally {
   slot: number
   /** A render was counted in the current task: the hooks a flush tells together are one React render. */
   rendering: boolean
+  /** When the stream's status last changed while the devtools watched (`now()`), or when they first saw it. */
+  changedAt: number
 }
 
 export function createTally(): Tally {
@@ -47,6 +49,7 @@ export function createTally(): Tally {
     recent: [],
     slot: Math.floor(now() / SLOT),
     rendering: false,
+    changedAt: now(),
   }
 }
 

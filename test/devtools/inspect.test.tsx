@@ -39,6 +39,31 @@ function Widget({ url, events, throttle }: { url: string; events?: string[]; thr
 }
 
 describe('the inspection API', () => {
+  it('shows how long an open stream has been silent, to a liveness tick, and nothing while it is not open', async () => {
+    await import('../../src/core/liveness') // the chunk, cached so that it loads in fake time
+    watch()
+    render(<Widget url="/quiet" />)
+    tick()
+    expect(only().silentFor).toBeNull()
+    await act(() => vi.advanceTimersByTimeAsync(0))
+    act(() => latest().open().emit(1))
+    await act(() => vi.advanceTimersByTimeAsync(2000))
+    tick()
+    expect(only().silentFor).toBe(1500) // the liveness tick at 500 ms heard the event; 3 ticks since
+  })
+
+  it('hints at a buffering proxy after 10 s of an attempt with no answer', () => {
+    watch()
+    render(<Widget url="/buffered" />)
+    act(() => vi.advanceTimersByTime(9_750))
+    expect(only().hint).toBeNull()
+    tick()
+    expect(only().hint).toMatch(/^no answer for 10 s: a proxy may be buffering the stream.*X-Accel-Buffering: no/)
+    act(() => latest().open())
+    tick()
+    expect(only().hint).toBeNull()
+  })
+
   it('lists every stream with its hooks, transport and status, the url without its query values', () => {
     watch()
     render(
