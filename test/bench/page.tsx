@@ -1,6 +1,6 @@
 import { Profiler, useEffect, useLayoutEffect, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { useEventSource } from '../../src/index'
+import { type UseEventSourceOptions, useEventSource } from '../../src/index'
 
 /** The baseline: the fifteen lines every tutorial shows. */
 function useNaiveEventSource<T>(url: string) {
@@ -38,9 +38,13 @@ function useFrameEventSource<T>(url: string) {
   return { data }
 }
 
-export type Kind = 'library' | 'naive' | 'frame'
+/** An `onMessage` that does nothing: what a callback per event costs, in a column of its own. */
+const ignore = () => {}
+
+export type Kind = 'library' | 'library + onMessage' | 'naive' | 'frame'
 const hooks: Record<Kind, (url: string) => { data?: { n: number } }> = {
   library: (url) => useEventSource<{ n: number }>(url),
+  'library + onMessage': (url) => useEventSource<{ n: number }>(url, { onMessage: ignore }),
   naive: (url) => useNaiveEventSource<{ n: number }>(url),
   frame: (url) => useFrameEventSource<{ n: number }>(url),
 }
@@ -272,11 +276,34 @@ function NaiveTab({ url }: { url: string }) {
   return <span className="n">{data?.n ?? 0}</span>
 }
 
+/**
+ * A stream that goes silent with its socket open after event 10 (the server's `silent=10&silentOnce=1`): the ms from
+ * event 10 to event 11, which comes once the library noticed and resumed; and whether every event came once, in order.
+ */
+async function recovery(url: string, options: UseEventSourceOptions<{ n: number }>, timeout: number) {
+  const arrivals: { n: number; at: number }[] = []
+  function Recovering() {
+    const { status } = useEventSource<{ n: number }>(url, {
+      ...options,
+      onMessage: ({ data }) => arrivals.push({ n: data.n, at: performance.now() }),
+    })
+    return <span>{status}</span>
+  }
+  const root = createRoot(container)
+  root.render(<Recovering />)
+  const start = performance.now()
+  while (arrivals.length < 15 && performance.now() - start < timeout) await new Promise((r) => setTimeout(r, 50))
+  root.unmount()
+  const at = (n: number) => arrivals.find((arrival) => arrival.n === n)?.at ?? Number.NaN
+  return { ms: at(11) - at(10), inOrder: arrivals.every((arrival, i) => arrival.n === i + 1) }
+}
+
 let mounted: (() => void) | undefined
 
 const bench = {
   flood,
   paced,
+  recovery,
   async share(kind: Kind, url: string, components: number) {
     const { received, unmount } = await share(kind, url, components)
     mounted = unmount

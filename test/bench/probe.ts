@@ -1,8 +1,8 @@
 /**
  * The devtools' cost per event, in Node: 5 hooks' views on one connection, fed by MockEventSource, the core bundled
- * as an app's bundler would (NODE_ENV replaced). Three builds of the same code: production (no probe at all),
- * development with nobody watching (a check per event), and development with the devtools watching (each event
- * counted and kept). Prints a table of ns per event (the median of BENCH_RUNS runs, default 5); asserts nothing.
+ * as an app's bundler would (NODE_ENV replaced). Three builds of the same code: production (no observer at all),
+ * development with the development registration's observers only (the devtools' list, the console's advice), and
+ * development with the devtools watching (each event counted and kept). Prints a table of ns per event (the median of BENCH_RUNS runs, default 5); asserts nothing.
  * Run by `npm run bench` after the browser cases (with BENCH_ONLY, only when it is `devtools`), or alone: `tsx test/bench/probe.ts`.
  */
 import { mkdtempSync } from 'node:fs'
@@ -54,8 +54,8 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[values.length 
 const production = await load('production')
 const development = await load('development')
 const cases: [string, () => number][] = [
-  ['production build (no probe)', () => measure(production, false)],
-  ['development build, nobody watching', () => measure(development, false)],
+  ['production build (no observer)', () => measure(production, false)],
+  ['development build, the devtools not watching', () => measure(development, false)],
   ['development build, the devtools watching', () => measure(development, true)],
 ]
 const results = new Map<string, number[]>()

@@ -15,6 +15,7 @@ import { build } from 'esbuild'
 import { type CDPSession, chromium, type Page } from 'playwright'
 import { chromiumArgs, chromiumPath } from '../support/chromium'
 import { createSseHandler } from '../support/sseServer'
+import type { UseEventSourceOptions } from '../../src/index'
 import type { Bench, Kind, Shape } from './page'
 
 const FLOOD = 10_000
@@ -153,6 +154,37 @@ async function pacedCase(kind: Kind, shape: Shape, widgets: number, rate: number
   return { ...counted, script }
 }
 
+const RECOVERY_LABEL = 'half-open after event 10 (events and heartbeats every 100 ms)'
+
+/**
+ * Liveness: a stream whose connection goes silent with its socket open after event 10 (a laptop that slept, a NAT
+ * that forgot the flow), in a fresh page each; the ms from event 10 to event 11, once the library resumed it.
+ */
+async function recoveryCases() {
+  const cases: [string, UseEventSourceOptions<{ n: number }>][] = [
+    ['defaults, the browser’s EventSource', {}],
+    ['defaults, through fetch', { transport: 'fetch' }],
+    ['idleTimeout: 2000', { idleTimeout: 2000 }],
+  ]
+  for (const [label, options] of cases) {
+    for (let run = 0; run < RUNS; run++) {
+      const page = await browser.newPage()
+      await page.goto(origin)
+      await page.waitForFunction(() => 'bench' in window)
+      const key = `recovery-${cases.findIndex(([name]) => name === label)}-${run}`
+      const url = `/sse?key=${key}&count=1000&interval=100&heartbeat=100&silent=10&silentOnce=1`
+      const { ms, inOrder } = await call(page, 'recovery', url, options, 15_000)
+      row(
+        'library',
+        `${RECOVERY_LABEL}, ${label}: ms until event 11`,
+        Number.isNaN(ms) ? 'never (15 s)' : ms.toFixed(0),
+      )
+      row('library', `${RECOVERY_LABEL}, ${label}: every event once, in order`, String(inOrder))
+      await page.close()
+    }
+  }
+}
+
 const TABS = 8
 const TABS_LABEL = `${TABS} tabs on one url`
 
@@ -260,8 +292,10 @@ try {
       for (const rate of RATES) {
         const name = `paced ${rate} msg/s for ${SECONDS} s, ${shape === 'reduce' ? 'reduce (count and sum)' : `${widgets} on one url`}`
         if (ONLY && !name.includes(ONLY)) continue
-        // The frame-coalesced hook is the floor of one render per frame: one widget, one connection.
-        for (const kind of shape === 'latest' && widgets === 1 ? [...kinds, 'frame' as const] : kinds) {
+        // The frame-coalesced hook is the floor of one render per frame (one widget, one connection), and an empty
+        // onMessage what a callback per event adds: one widget, in columns of their own.
+        const oneWidget = shape === 'latest' && widgets === 1
+        for (const kind of oneWidget ? [...kinds, 'library + onMessage' as const, 'frame' as const] : kinds) {
           const paced = await pacedCase(kind, shape, widgets, rate, run)
           row(kind, `${name}: commits per frame`, (paced.commits / paced.frames).toFixed(2))
           row(kind, `${name}: main-thread script ms`, paced.script.toFixed(0))
@@ -275,6 +309,8 @@ try {
       }
     }
   }
+
+  if (!ONLY || RECOVERY_LABEL.includes(ONLY)) await recoveryCases()
 
   const size = JSON.parse(sizeLimit()) as { name: string; size: number }[]
   for (const check of size) row('library', `bundle: ${check.name} (min+gzip bytes)`, check.size)

@@ -3,19 +3,10 @@ import { createConnection } from '../../src/core/connection'
 import { eventSourceTransport } from '../../src/core/transports/eventSourceTransport'
 import { fetchTransport } from '../../src/core/transports/fetch'
 import { MockEventSource } from '../../src/testing'
-import { quiet } from '../support/listeners'
+import { quiet, spyHandlers as handlers } from '../support/listeners'
 
 // A url may carry credentials (a token in the query, user:pass@): apps render error.message, so no message shows the url.
 const secretUrl = 'https://user:secret@example.com/sse?token=abc#frag'
-const handlers = () => ({
-  open: vi.fn(),
-  message: vi.fn(),
-  id: vi.fn(),
-  retry: vi.fn(),
-  comment: vi.fn(),
-  end: vi.fn(),
-  error: vi.fn(),
-})
 const messages = (error: ReturnType<typeof vi.fn>) =>
   error.mock.calls.map(([{ kind, message }]) => `${kind}: ${message}`)
 

@@ -3,6 +3,7 @@ import { EventSourceError } from '../../src/core/EventSourceError'
 import { fetchTransport } from '../../src/core/transports/fetch'
 import type { TransportRequest } from '../../src/core/transports/types'
 import { streamFixtures } from '../fixtures/streams'
+import { spyHandlers } from '../support/listeners'
 import { serverStats, streamUrl } from '../support/server'
 
 /** A fetch that answers with `chunks` as the body, one read per chunk. */
@@ -245,18 +246,11 @@ describe('the fetch transport', () => {
         return answer
       }),
     )
-    const error = vi.fn()
+    const said = spyHandlers()
+    const { error } = said
     const handle = fetchTransport(
       { url: 'http://localhost/sse', withCredentials: false, lastEventId: '', headers: undefined },
-      {
-        open: vi.fn(),
-        message: vi.fn(),
-        id: vi.fn(),
-        retry: vi.fn(),
-        comment: vi.fn(),
-        end: vi.fn(),
-        error,
-      },
+      said,
     )
     expect(signal?.aborted).toBe(false)
     handle.close()

@@ -58,6 +58,15 @@ function tab(url: string, extra: ConnectionOptions = {}, leaveOn?: EventSourceSt
   return played
 }
 
+/** Two tabs on a stream of an event every 20 ms, once the second (the follower) has had `events`. */
+async function twoTabs(events: number) {
+  const { url, key } = streamUrl({ count: 1000, interval: 20 })
+  const first = tab(url)
+  const second = tab(url)
+  await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(events), { timeout: 3000 })
+  return { key, first, second }
+}
+
 /** The numbers 1 to n, as a tab that missed nothing and got nothing twice has them. */
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 const inOrder = (received: number[]) =>
@@ -83,10 +92,7 @@ describe('one stream for every tab', () => {
   })
 
   it('when the leader’s hooks leave, the next tab leads and resumes after the last id it had', async () => {
-    const { url, key } = streamUrl({ count: 1000, interval: 20 })
-    const first = tab(url)
-    const second = tab(url)
-    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
+    const { key, first, second } = await twoTabs(3)
     first.leave()
     const heard = second.received.length
     await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(heard + 3), { timeout: 3000 })
@@ -191,10 +197,7 @@ describe('one policy: the leader’s', () => {
 
 describe('a tab that rejoins', () => {
   it('gets what it missed after its own last id from the leader, never twice (shown again after <Activity>)', async () => {
-    const { url, key } = streamUrl({ count: 1000, interval: 20 })
-    const leader = tab(url)
-    const follower = tab(url)
-    await vi.waitFor(() => expect(follower.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
+    const { key, first: leader, second: follower } = await twoTabs(3)
     follower.leave()
     await sleep(200)
     const away = follower.received.length
@@ -206,10 +209,7 @@ describe('a tab that rejoins', () => {
   })
 
   it('a follower’s reconnect() asks the leader to reconnect: one new request, from the last id, no gap or duplicate', async () => {
-    const { url, key } = streamUrl({ count: 1000, interval: 20 })
-    const leader = tab(url)
-    const follower = tab(url)
-    await vi.waitFor(() => expect(follower.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
+    const { key, first: leader, second: follower } = await twoTabs(3)
     follower.connection.reconnect()
     await vi.waitFor(async () => expect((await serverStats(key)).requests).toBe(2), { timeout: 3000 })
     const heard = follower.received.length
@@ -219,10 +219,7 @@ describe('a tab that rejoins', () => {
   })
 
   it('a page about to be frozen holds neither the lock nor a request for it; running again, it asks again', async () => {
-    const { url, key } = streamUrl({ count: 1000, interval: 20 })
-    const first = tab(url)
-    const second = tab(url)
-    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
+    const { key, first, second } = await twoTabs(2)
     document.dispatchEvent(new Event('freeze')) // both connections play tabs of this one page
     await sleep(HANDOVER_AND_MORE) // for a request that should not come: a frozen follower granted the lock would connect
     expect([first.leading(), second.leading()]).toEqual([false, false])
@@ -233,10 +230,7 @@ describe('a tab that rejoins', () => {
   })
 
   it('a follower that leaves while it waits for the lock never connects', async () => {
-    const { url, key } = streamUrl({ count: 1000, interval: 20 })
-    const first = tab(url)
-    const second = tab(url)
-    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
+    const { key, first, second } = await twoTabs(2)
     second.leave()
     first.leave()
     await sleep(HANDOVER_AND_MORE) // for a request that should not come

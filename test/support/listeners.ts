@@ -1,3 +1,4 @@
+import { vi } from 'vitest'
 import type { ConnectionListener, ConnectionState } from '../../src/core/connection'
 
 /** A new connection listener that hears nothing (each subscription needs a listener of its own). */
@@ -8,3 +9,14 @@ export const listener = (methods: {
   event?: (type: string, data: string, id: string) => void
   state?: (state: ConnectionState) => void
 }): ConnectionListener => ({ ...quiet(), ...methods })
+
+/** Transport handlers that are all spies, for a test of a transport alone. */
+export const spyHandlers = () => ({
+  open: vi.fn(),
+  message: vi.fn(),
+  id: vi.fn(),
+  retry: vi.fn(),
+  comment: vi.fn(),
+  end: vi.fn(),
+  error: vi.fn(),
+})
