@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import { acquireConnection, connectionKey, ownConnection } from './core/registry'
+import { acquireConnection, createConnectionKey, ownConnection } from './core/registry'
 import type {
   EventSourceResult,
   ReducedEventSourceResult,
@@ -26,6 +26,7 @@ export function useEventSource<T = unknown>(
 export function useEventSource<T>(url: string | URL | null, options: UseEventSourceOptions<T, unknown> = {}) {
   // Kept across the hook's streams: after close(), a new url or new options open nothing until reconnect().
   const [hook] = useState(createHookState)
+  const [connectionKey] = useState(createConnectionKey)
   const key = url === null ? null : connectionKey(url, options)
   // A hook that must not share gets a connection of its own, by identity: a headers function's result is not known
   // before connecting (no hook may receive a stream opened with another's credentials), and options that cannot

@@ -3,6 +3,7 @@ import { EventSourceError } from './EventSourceError'
 import { development } from './development'
 import type { Liveness } from './liveness'
 import { observers, tell } from './observers'
+import { delivered } from './parseOnce'
 import { decide, isGet } from './policy'
 import { after, now } from './timers'
 import type { TransportHandlers } from './transports/types'
@@ -156,6 +157,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
 
   function deliver(type: string, data: string, id: string) {
     lastEventId = id
+    delivered()
     for (const listener of listeners.keys()) listener.event(type, data, id)
     if (observers.size) tell('event', connection, type, data, id)
   }

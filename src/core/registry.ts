@@ -6,16 +6,36 @@ const connections = new Map<string, Connection>()
  * What makes two hooks' streams the same: every connection option, compared
  * by value. Functions (a delay function) are left out, so that inline
  * options never reconnect; a headers function is the hook's own business
- * (see useEventSource). An EventSource class counts by its name.
+ * (see useEventSource). An EventSource class counts by its name. Returns
+ * the function a hook calls at every render: the key is written again only
+ * when the url or an option is not the one of the last render (an inline
+ * object counts as new), so that a render costs no JSON.stringify.
  */
-export function connectionKey(url: string | URL, options: ConnectionOptions): string | undefined {
-  const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout, lastEventIdParam } =
-    options
-  const identity = [String(url), !!withCredentials, EventSource?.name, headers, method, body, transport, reconnect]
-  try {
-    return JSON.stringify([...identity, idleTimeout, lastEventIdParam, !!options.crossTab])
-  } catch {
-    // A body JSON cannot write (a cycle, a BigInt) must not throw in render; the fetch transport reports it.
+export function createConnectionKey(): (url: string | URL, options: ConnectionOptions) => string | undefined {
+  let last: unknown[] = []
+  let key: string | undefined
+  return (url, options) => {
+    const { withCredentials, EventSource, headers, method, body, transport, reconnect, idleTimeout } = options
+    const parts: unknown[] = [
+      String(url),
+      !!withCredentials,
+      EventSource?.name,
+      headers,
+      method,
+      body,
+      transport,
+      reconnect,
+    ]
+    parts.push(idleTimeout, options.lastEventIdParam, !!options.crossTab)
+    if (parts.length === last.length && parts.every((part, i) => part === last[i])) return key
+    last = parts
+    try {
+      key = JSON.stringify(parts)
+    } catch {
+      // A body JSON cannot write (a cycle, a BigInt) must not throw in render; the fetch transport reports it.
+      key = undefined
+    }
+    return key
   }
 }
 

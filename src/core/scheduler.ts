@@ -23,7 +23,7 @@ function flush() {
     pending.delete(task)
     task()
   }
-  wake()
+  wake(flushedAt)
 }
 
 /**
@@ -33,9 +33,8 @@ function flush() {
  * frame (about a second while the page is hidden: see `nextFrame`). Frames
  * and timers are looked up when used, so fake timers drive it in tests.
  */
-function wake() {
+function wake(time = now()) {
   if (!pending.size) return
-  const time = now()
   // A clock that starts again (a test's fake one) must not hold renders back.
   if (flushedAt > time) flushedAt = -Infinity
   const due = Math.max(Math.min(...pending.values()), flushedAt + FRAME)

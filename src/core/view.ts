@@ -2,6 +2,7 @@ import { callSafely } from './callSafely'
 import type { Connection, ConnectionListener } from './connection'
 import { EventSourceError } from './EventSourceError'
 import { tell } from './observers'
+import { parseJson } from './parseOnce'
 import { schedule } from './scheduler'
 import { now } from './timers'
 import type {
@@ -129,7 +130,7 @@ export function createView<T>(
     if (throttle === false) return notify()
     unschedule ??= schedule(
       () => {
-        toldAt = now()
+        if (throttle) toldAt = now() // the clock is read only for a throttle in ms
         notify() // which clears `unschedule`
       },
       toldAt + (throttle || 0),
@@ -159,20 +160,21 @@ export function createView<T>(
       if (!events.has(type)) return
       let value: Payload<T>
       try {
-        value = options.parse ? options.parse(raw, type as EventName<T>) : JSON.parse(raw)
+        value = options.parse ? options.parse(raw, type as EventName<T>) : (parseJson(raw) as Payload<T>)
       } catch (cause) {
         return fail(new EventSourceError('parse', String(cause), { raw, cause }))
       }
       event = type
       lastEventId = id
       const { history: size, onMessage, reduce } = options
-      const message = { event: type, data: value, id, raw } as unknown as Message
-      if (size && kept.push(message) >= 2 * size) kept = kept.slice(-size)
+      // A plain hook (no history, reduce or onMessage) needs no message object: its data is the value.
+      const message = size || onMessage || reduce ? ({ event: type, data: value, id, raw } as unknown as Message) : null
+      if (size && message && kept.push(message) >= 2 * size) kept = kept.slice(-size)
       // A reducer that throws leaves the state as it was.
-      if (reduce) callSafely(() => (data = reduce(data, message) as Result['data']))
+      if (reduce) callSafely(() => (data = reduce(data, message as Message) as Result['data']))
       else data = value as Result['data']
       received()
-      callSafely(() => onMessage?.(message))
+      if (onMessage) callSafely(() => onMessage(message as Message))
     },
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type Connection, createConnection } from '../../src/core/connection'
 import { observers } from '../../src/core/observers'
-import { connectionKey } from '../../src/core/registry'
+import { createConnectionKey } from '../../src/core/registry'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { stubLocks } from '../support/fakeLocks'
 import { listener } from '../support/listeners'
@@ -30,7 +30,7 @@ const tabs: Tab[] = []
 function tab(url: string, extra: ConnectionOptions = {}, leaveOn?: EventSourceStatus): Tab {
   // Through fetch: every request's Last-Event-ID is in the server's stats.
   const options: ConnectionOptions = { crossTab: true, transport: 'fetch', ...extra }
-  const connection = createConnection(url, connectionKey(url, options))
+  const connection = createConnection(url, createConnectionKey()(url, options))
   const received: number[] = []
   const statuses: EventSourceStatus[] = []
   const hook = listener({

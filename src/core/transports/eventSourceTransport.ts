@@ -24,6 +24,8 @@ export function eventSourceTransport(
   encodeId = (id: string) => id,
 ): Transport {
   return ({ url, withCredentials, headers, lastEventId }, handlers) => {
+    // The browser's EventSource ignores headers: nothing to keep current per event.
+    const takesHeaders = EventSourceClass !== globalThis.EventSource
     const sent: Record<string, string> = { ...headers }
     const setId = (id: string) => {
       if (id) sent['Last-Event-ID'] = encodeId(id)
@@ -35,7 +37,7 @@ export function eventSourceTransport(
     let closed = false
     const onMessage = (event: MessageEvent) => {
       if (closed || !('data' in event)) return // or the EventSource's own open or error event
-      setId(event.lastEventId)
+      if (takesHeaders) setId(event.lastEventId)
       handlers.message(event.type, event.data, event.lastEventId)
     }
     source.onopen = (event) => {
