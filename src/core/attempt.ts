@@ -37,10 +37,11 @@ export function beginAttempt(
     if (closed) return
     try {
       handle = transport(request(), handlers)
+      for (const type of types) handle.listen(type)
     } catch (cause) {
-      return fail(cause)
+      // Told after this function returned, so that the connection knows this attempt (and its transport) by then.
+      queueMicrotask(() => fail(cause))
     }
-    for (const type of types) handle.listen(type)
   }
   const choice = chooseTransport(options, native)
   // A chunk that failed to load may fail for good (a deploy removed it): the attempt fails, and the policy decides.

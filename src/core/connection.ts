@@ -259,14 +259,19 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     native = !lastEventId
     setState('connecting', state.error) // the last failure stays until the stream opens
     const turn = run
-    import('./liveness').then(({ createLiveness }) => {
-      if (turn !== run || liveness) return
-      liveness = createLiveness(() => getOptions().idleTimeout, silent, wake)
-      if (state.status === 'open' && leading) liveness.start()
-    })
+    import('./liveness').then(
+      ({ createLiveness }) => {
+        if (turn !== run || liveness) return
+        liveness = createLiveness(() => getOptions().idleTimeout, silent, wake)
+        if (state.status === 'open' && leading) liveness.start()
+      },
+      () => {}, // without its chunk (a deploy removed it), the stream goes on without liveness
+    )
     const options = getOptions()
     // Only a shared stream (a key) is shared across tabs: a hook's own connection is its own in every way.
-    if (!options.crossTab || !key || !isGet(options) || tabs) return leading ? connect() : tabs?.reconnect()
+    if (!options.crossTab || !key || !isGet(options)) return connect()
+    if (tabs) return leading ? connect() : tabs.reconnect()
+    if (!leading) return // the chunk is on its way, and will say whether this tab leads
     // Across tabs: nothing runs until the chunk says whether this tab leads.
     leading = false
     import('../crossTab/share').then(
@@ -321,7 +326,14 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       else tabs.reconnect()
     },
     close() {
-      if (listeners.size) finish()
+      if (!listeners.size) return
+      // A follower stops hearing the other tabs too; reconnect() joins them again.
+      if (!leading) {
+        tabs?.close()
+        tabs = undefined
+        leading = true
+      }
+      finish()
     },
     inspect: () => ({
       options: getOptions(),
@@ -341,8 +353,11 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     lead(resume) {
       leading = true
       native = !lastEventId // a tab that takes over resumes from its own position
-      if (resume) connect()
-      else setState(state.status, state.error) // told to the other tabs, as it was
+      via = undefined
+      if (!resume) return setState(state.status, state.error) // told to the other tabs, as it was
+      // The stream this tab mirrored was open: its own attempt has yet to be answered.
+      if (state.status === 'open') setState('reconnecting', null)
+      connect()
     },
     follow() {
       leading = false
@@ -351,6 +366,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     },
     deliver,
     mirror({ status, error, attempt, retryAt }) {
+      if (leading) return // a note of the last leader's that came after this tab took over
       via = FOLLOWER
       setState(status, error, attempt, retryAt)
     },

@@ -12,6 +12,8 @@ const MIN_SILENCE = 3000
 const CADENCE_FACTOR = 4
 /** Silences (each ended by a byte) seen before the cadence counts as learned. */
 const LEARNED_AFTER = 4
+/** How far the patience doubles: a learned limit is never more than this many times its first value. */
+const MAX_PATIENCE = 32
 /** More wall-clock time than monotonic time between two ticks: the machine slept (its monotonic clock stood still). */
 const SLEPT = 5000
 
@@ -38,7 +40,10 @@ export interface Liveness {
  * times the longest (at least 3 s) means the connection is gone. Counting
  * bytes instead of reading the clock per event keeps the per-event cost at an
  * increment; the clock is read at each tick. Cadence is kept across the
- * connection's attempts: it is the server's. `onWake` is called at every
+ * connection's attempts: it is the server's; but a stream suspected by it
+ * must show its cadence again, and is suspected more slowly each time
+ * (patience doubles), so that a stream that pauses is not recreated every
+ * few seconds. `onWake` is called at every
  * wake-up of the page until `dispose()`.
  *
  * A chunk of its own, loaded when a stream starts: nothing of it is needed
@@ -53,6 +58,8 @@ export function createLiveness(
   let silentMs = 0
   let longest = 0
   let silences = 0
+  /** Doubled at each suspicion of the cadence's: a stream that only looked regular is suspected more slowly each time. */
+  let patience = 1
   let lastTick = 0
   let lastWall = 0
   let deadline = Infinity
@@ -61,7 +68,7 @@ export function createLiveness(
   function limit(): number | undefined {
     const value = setting()
     if (value !== undefined) return value || undefined
-    return silences >= LEARNED_AFTER ? Math.max(MIN_SILENCE, CADENCE_FACTOR * longest) : undefined
+    return silences >= LEARNED_AFTER ? patience * Math.max(MIN_SILENCE, CADENCE_FACTOR * longest) : undefined
   }
 
   function arm(ms = Math.min(TICK, (setting() || TICK * 4) / 4)) {
@@ -83,8 +90,14 @@ export function createLiveness(
       deadline = Infinity
     } else silentMs += elapsed
     const most = limit()
-    if (time >= deadline || (most !== undefined && silentMs >= most)) {
+    const woken = time >= deadline
+    if (woken || (most !== undefined && silentMs >= most)) {
       liveness.stop()
+      if (!woken && setting() === undefined) {
+        // The stream may only have paused (a burst, then quiet): it must show its cadence again, and is given more time.
+        silences = longest = 0
+        patience = Math.min(2 * patience, MAX_PATIENCE)
+      }
       return onSilent(silentMs)
     }
     arm()

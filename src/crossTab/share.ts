@@ -126,7 +126,10 @@ export function shareAcrossTabs(side: TabSide): Tabs {
         release = resolve
         take()
       })
-    locks.request(name, { signal: waiting.signal }, granted).catch(() => {}) // taken back while waiting
+    locks.request(name, { signal: waiting.signal }, granted).catch((error: unknown) => {
+      // Taken back while waiting (an abort), or refused (an opaque origin): then this tab runs the stream alone.
+      if ((error as Error)?.name !== 'AbortError' && !closed) side.lead(true)
+    })
   }
 
   /** Granted: lead, at once if no leader was heard of, else once the last one's leaving state is known. */
@@ -186,12 +189,12 @@ export function shareAcrossTabs(side: TabSide): Tabs {
     epoch = note.epoch // a turn that began before this tab listened is followed from its first note
     if (note.kind === 'event') side.deliver(note.event[0], note.event[1], note.event[2])
     else if (note.kind === 'state') {
+      side.mirror(receive(note.state))
       if (note.leaving) {
         leftAs = receive(note.state)
         former.add(note.epoch)
         if (cancelHandover) take()
       }
-      side.mirror(receive(note.state))
     } else if (note.kind === 'welcome') {
       side.mirror(receive(note.state))
       // What came over the channel since the hello is there already: only what is after this tab's position now.
@@ -207,7 +210,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
     channel.onmessage = ({ data }: MessageEvent<Note>) => hear(data)
     stepUp()
   })
-  ready.catch(() => side.lead(true))
+  ready.catch(() => closed || side.lead(true)) // no digest, no channel: this tab runs the stream alone
   globalThis.document?.addEventListener('freeze', stepDown)
   globalThis.addEventListener?.('pagehide', stepDown)
   globalThis.document?.addEventListener('resume', stepUp)
@@ -237,6 +240,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       unobserve()
       closed = true
       cancelHandover?.()
+      release?.() // granted, and waiting to hear how the last leader left: let go all the same
       channel?.close()
       globalThis.document?.removeEventListener('freeze', stepDown)
       globalThis.removeEventListener?.('pagehide', stepDown)

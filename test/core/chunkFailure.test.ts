@@ -4,8 +4,12 @@ import { MockEventSource } from '../../src/testing'
 import { withFakeClock } from '../support/fakeClock'
 import { quiet } from '../support/listeners'
 
-// The fetch transport's chunk cannot be loaded: after a deploy its old file may be gone for good.
+// The chunks of the fetch transport and of liveness cannot be loaded: after a deploy their old files may be gone
+// for good. (A module of its own: the mocks hold for the whole file.)
 vi.mock('../../src/core/transports/fetch', () => {
+  throw new Error('chunk gone')
+})
+vi.mock('../../src/core/liveness', () => {
   throw new Error('chunk gone')
 })
 
@@ -29,4 +33,22 @@ it('goes on with the native EventSource when the fetch chunk fails to load', asy
   expect(MockEventSource.instances).toHaveLength(2) // native again, not the chunk that failed
   MockEventSource.latest().open()
   expect(connection.getState()).toMatchObject({ status: 'open', error: null })
+})
+
+it('goes on without liveness when its chunk fails to load, with no unhandled rejection', async () => {
+  const rejections: unknown[] = []
+  const onRejection = (reason: unknown) => rejections.push(reason)
+  process.on('unhandledRejection', onRejection)
+  try {
+    const connection = createConnection('http://localhost/sse')
+    connection.subscribe(quiet(), () => ({}))
+    MockEventSource.latest().open()
+    await vi.advanceTimersByTimeAsync(100)
+    vi.useRealTimers()
+    await new Promise((resolve) => setTimeout(resolve, 10)) // unhandled rejections are told after a task
+    expect(connection.getState().status).toBe('open')
+    expect(rejections).toEqual([])
+  } finally {
+    process.off('unhandledRejection', onRejection)
+  }
 })

@@ -255,7 +255,7 @@ describe('the reconnect policy', () => {
     expect(latest().init.headers).toEqual({ Authorization: 'Bearer second' })
   })
 
-  it('counts a headers function that throws as a failed attempt, and tries again later', () => {
+  it('counts a headers function that throws as a failed attempt, and tries again later', async () => {
     let token: string | undefined
     const { status, connection } = connect({
       headers: () => {
@@ -263,6 +263,7 @@ describe('the reconnect policy', () => {
         return { Authorization: token }
       },
     })
+    await Promise.resolve() // the failure is told once the attempt has begun
     expect(count()).toBe(0)
     expect(status()).toBe('reconnecting')
     expect(connection.getState().error?.message).toBe('Error: no token yet')
@@ -271,7 +272,7 @@ describe('the reconnect policy', () => {
     expect(latest().init.headers).toEqual({ Authorization: 'Bearer t' })
   })
 
-  it('counts a constructor that throws as a failed attempt', () => {
+  it('counts a constructor that throws as a failed attempt, told once the attempt has begun', async () => {
     class Refusing extends MockEventSource {
       constructor(url: string) {
         super(url)
@@ -279,14 +280,16 @@ describe('the reconnect policy', () => {
       }
     }
     const { status, connection } = connect({ EventSource: Refusing })
+    expect(status()).toBe('connecting')
+    await Promise.resolve()
     expect(status()).toBe('reconnecting')
     expect(connection.getState().error?.message).toBe('TypeError: not allowed here')
     expect(count()).toBe(1) // the mock records each construction, even one that throws
-    vi.advanceTimersByTime(999)
+    await vi.advanceTimersByTimeAsync(999)
     expect(count()).toBe(2) // tried again after the backoff
-    vi.advanceTimersByTime(1999)
+    await vi.advanceTimersByTimeAsync(1999)
     expect(count()).toBe(3)
-    vi.advanceTimersByTime(60_000)
+    await vi.advanceTimersByTimeAsync(60_000)
     expect(count()).toBeGreaterThan(3)
     expect(status()).toBe('reconnecting') // still trying, with backoff, and nothing thrown
   })

@@ -279,3 +279,15 @@ describe('wake-ups', () => {
     expect(served.length).toBe(before + 1)
   })
 })
+
+describe('a stream that pauses', () => {
+  it('is not recreated every 3 s after a burst: it must show its cadence again, and patience doubles', async () => {
+    const { errors } = stream()
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(10) // a burst at the open, as a server sends a snapshot: the learned limit is 3 s
+    await pass(60_000) // then a quiet minute: the server is fine, every recreation opens at once
+    expect(served.length).toBeLessThanOrEqual(3) // 19: one fetch every ~3 s, at once each time (attempt back at 0)
+    expect(errors.length).toBeLessThanOrEqual(3)
+  })
+})

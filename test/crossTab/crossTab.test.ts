@@ -67,6 +67,9 @@ async function twoTabs(events: number) {
   return { key, first, second }
 }
 
+/** Longer than a tab granted the stream waits to hear how the last leader left it. */
+const HANDOVER_AND_MORE = 400
+
 /** The numbers 1 to n, as a tab that missed nothing and got nothing twice has them. */
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 const inOrder = (received: number[]) =>
@@ -255,5 +258,126 @@ describe('observers', () => {
   })
 })
 
-/** Longer than a tab granted the stream waits to hear how the last leader left it. */
-const HANDOVER_AND_MORE = 400
+describe('the lock, let go', () => {
+  it('a reconnect() before the cross-tab chunk loaded does not share twice (the lock is let go on dispose)', async () => {
+    const { url } = streamUrl({ count: 1000, interval: 20 })
+    const first = tab(url)
+    first.connection.reconnect() // before the chunk loaded
+    await vi.waitFor(() => expect(first.received.length).toBeGreaterThanOrEqual(5), { timeout: 3000 })
+    first.leave()
+    await sleep(HANDOVER_AND_MORE)
+    const second = tab(url)
+    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
+  })
+
+  it('a reconnect() before the cross-tab chunk loaded delivers each event once', async () => {
+    const { url } = streamUrl({ count: 1000, interval: 20 })
+    const first = tab(url)
+    first.connection.reconnect() // before the chunk loaded
+    await vi.waitFor(() => expect(first.received.length).toBeGreaterThanOrEqual(10), { timeout: 3000 })
+    inOrder(first.received)
+  })
+
+  it('a tab granted the lock whose hooks leave during the handover wait lets the lock go', async () => {
+    stubLocks({ at: 'once' })
+    const { url } = streamUrl({ count: 1000, interval: 20 })
+    const first = tab(url)
+    const second = tab(url)
+    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
+    first.leave()
+    // Microtasks only: the first tab's grace period, its release, the lock granted to the second, which waits for
+    // the first one's leaving note (a task later, over the channel)...
+    for (let i = 0; i < 50; i++) await Promise.resolve()
+    second.leave() // ...and its hooks leave meanwhile
+    await sleep(HANDOVER_AND_MORE)
+    const third = tab(url)
+    await vi.waitFor(() => expect(third.status()).toBe('open'), { timeout: 3000 })
+  })
+
+  it('a tab that took over and whose hooks leave lets the lock go: the next tab leads', async () => {
+    stubLocks({ at: 'once' })
+    const { url } = streamUrl({ count: 1000, interval: 20 })
+    const first = tab(url)
+    const second = tab(url)
+    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
+    first.leave()
+    await sleep(HANDOVER_AND_MORE)
+    second.leave()
+    await sleep(HANDOVER_AND_MORE)
+    const third = tab(url)
+    await vi.waitFor(() => expect(third.status()).toBe('open'), { timeout: 3000 })
+  })
+})
+
+describe('statuses across tabs', () => {
+  it('a tab that takes over is not open while its own attempt is unanswered', async () => {
+    const { createServer } = await import('node:http')
+    let requests = 0
+    const server = createServer((_req, res) => {
+      requests += 1
+      if (requests > 1) return // the takeover's request: never answered
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' })
+      let n = 0
+      const timer = setInterval(() => res.write(`id: ${++n}\ndata: {"n":${n}}\n\n`), 20)
+      res.on('close', () => clearInterval(timer))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/sse`
+      const first = tab(url)
+      const second = tab(url)
+      await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
+      first.leave()
+      await vi.waitFor(() => expect(requests).toBe(2), { timeout: 3000 })
+      await sleep(1000)
+      expect(second.status()).not.toBe('open') // nothing can arrive: the new leader's request has no answer
+    } finally {
+      for (const played of tabs.splice(0)) played.leave()
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+
+  it('a tab granted the lock before the leaving note arrives says it runs the stream (devtools transport)', async () => {
+    stubLocks({ at: 'once' })
+    const { key, first, second } = await twoTabs(3)
+    first.leave()
+    await vi.waitFor(async () => expect((await serverStats(key)).requests).toBe(2), { timeout: 3000 })
+    const heard = second.received.length
+    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(heard + 3), { timeout: 3000 })
+    expect(second.connection.inspect().transport).toBe('fetch')
+  })
+
+  it('a tab whose hooks left before the digest failed opens no stream', async () => {
+    vi.stubGlobal('crypto', {
+      subtle: { digest: () => sleep(100).then(() => Promise.reject(new DOMException('no', 'NotSupportedError'))) },
+    })
+    const { url, key } = streamUrl({ count: 3, interval: 20 })
+    const only = tab(url)
+    await sleep(30) // the chunk loaded; the digest is pending
+    only.leave()
+    await sleep(300)
+    expect((await serverStats(key)).requests).toBe(0)
+  })
+
+  it('a follower’s close() (the devtools’ Close) stops the stream: closed, and no more events', async () => {
+    const { second: follower } = await twoTabs(3)
+    follower.connection.close()
+    const heard = follower.received.length
+    await sleep(300)
+    expect(follower.status()).toBe('closed')
+    expect(follower.received.length).toBe(heard)
+  })
+
+  it('a tab whose lock request is refused (SecurityError) still runs the stream', async () => {
+    vi.stubGlobal(
+      'navigator',
+      Object.assign(Object.create(navigator), {
+        locks: { request: () => Promise.reject(new DOMException('The request is not allowed.', 'SecurityError')) },
+      }),
+    )
+    const { url } = streamUrl({ count: 3, interval: 20 })
+    const only = tab(url)
+    await vi.waitFor(() => expect(only.received).toEqual(upTo(3)), { timeout: 3000 })
+  })
+})
