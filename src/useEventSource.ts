@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import type { Connection } from './core/connection'
 import { acquireConnection, createConnectionKey, ownConnection } from './core/registry'
 import type {
   EventSourceResult,
@@ -8,6 +9,13 @@ import type {
   UseEventSourceOptions,
 } from './core/types'
 import { createHookState, createView } from './core/view'
+
+/** How a view gets its connection: none for a `null` url, one of its own, or the shared one for its key. */
+function connectionFor(url: string | URL | null, own: boolean, key: string | null | undefined) {
+  if (url === null) return null
+  if (own) return ownConnection(url)
+  return (previous?: Connection) => acquireConnection(key as string, url, previous)
+}
 
 /**
  * Subscribes a component to a Server-Sent Events stream. The stream opens in
@@ -34,15 +42,7 @@ export function useEventSource<T>(url: string | URL | null, options: UseEventSou
   const own = key === undefined || options.shared === false || typeof options.headers === 'function'
   // A new view only when the stream's identity changes: inline options objects never reconnect.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for url and connection options; the rest is read live
-  const view = useMemo(
-    () =>
-      createView<T>(
-        url === null ? null : own ? ownConnection(url) : (previous) => acquireConnection(key as string, url, previous),
-        options,
-        hook,
-      ),
-    [key ?? String(url), own],
-  )
+  const view = useMemo(() => createView<T>(connectionFor(url, own, key), options, hook), [key ?? String(url), own])
   useEffect(() => view.setOptions(options))
   // On the server nothing ever subscribes, so the view's snapshot stays the idle one.
   return useSyncExternalStore(view.subscribe, view.getSnapshot, view.getSnapshot)

@@ -41,12 +41,14 @@ function wake(time = now()) {
   if (cancelWake && wakeAt <= due) return
   cancelWake?.()
   wakeAt = due
-  cancelWake =
-    due <= time
-      ? after(0, flush)
-      : due - time > FRAME
-        ? after(due - time - FRAME, () => (cancelWake = nextFrame(flush)))
-        : nextFrame(flush)
+  if (due <= time) cancelWake = after(0, flush)
+  else if (due - time <= FRAME) cancelWake = nextFrame(flush)
+  else {
+    // A throttled view: a timer until a frame before it is due, then that frame.
+    cancelWake = after(due - time - FRAME, () => {
+      cancelWake = nextFrame(flush)
+    })
+  }
 }
 
 /**

@@ -47,13 +47,10 @@ export function eventSourceTransport(
       if (closed || 'data' in event) return // or a server event named error
       const { status } = event as ErrorDetails
       const gaveUp = source.readyState === 2 // CLOSED: it will not retry by itself
-      const [kind, reason] =
-        status === 200
-          ? (['content-type', 'not text/event-stream'] as const)
-          : status
-            ? (['http', `HTTP ${status}`] as const)
-            : (['network', gaveUp ? 'failed' : 'connection lost'] as const)
-      handlers.error(new EventSourceError(kind, reason, { status }), gaveUp)
+      let error = new EventSourceError('network', gaveUp ? 'failed' : 'connection lost', { status })
+      if (status === 200) error = new EventSourceError('content-type', 'not text/event-stream', { status })
+      else if (status) error = new EventSourceError('http', `HTTP ${status}`, { status })
+      handlers.error(error, gaveUp)
     }
     return {
       listen: (type) => source.addEventListener(type, onMessage),
