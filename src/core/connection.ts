@@ -133,15 +133,17 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   let opened = false
   /** Resolved once, as EventSource does: a retry after a client-side navigation goes to the same place. */
   let resolved: URL | EventSourceError | undefined
-  /**
-   * Whether a plain GET stream's next attempt may be the browser's EventSource. The first is, unless there is an
-   * id to resume from. Every attempt the library makes itself goes through fetch, which sends the last event id
-   * (as its UTF-8 bytes, as browsers do) and learns the HTTP status that the native EventSource hides (a 204, a
-   * 401 and a 502 look alike there). A fetch attempt that got no answer at all, from a server that never answered
-   * fetch (a cross-origin server that refuses the preflight a Last-Event-ID header needs), is followed by a
-   * native one; once the server answered fetch, no answer means the network, and fetch goes on sending the id.
+  /*
+   * Which transport a plain GET stream's next attempt takes. The browser's EventSource for the first attempt of a
+   * start with no id to resume from (`fresh`). Every attempt the library makes itself goes through fetch, which
+   * sends the last event id (as its UTF-8 bytes, as browsers do) and learns the HTTP status that the browser's
+   * EventSource hides (a 204, a 401 and a 502 look alike there); except after a fetch attempt that got no answer
+   * from a server that never answered fetch (`refusedFetch`: a cross-origin server that refuses the preflight a
+   * Last-Event-ID header needs, or a chunk that failed to load). Once the server answered fetch (`fetchAnswered`),
+   * no answer means the network, and fetch goes on sending the id.
    */
-  let native = true
+  let fresh = true
+  let refusedFetch = false
   let fetchAnswered = false
   /** Across tabs: the chunk's link while this connection shares, and whether this tab runs the stream. */
   let tabs: Tabs | undefined
@@ -226,15 +228,16 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       lastEventId,
       headers: typeof headers === 'function' ? headers() : headers,
     })
-    current = beginAttempt(options, native, request, types, handlers)
+    current = beginAttempt(options, fresh || refusedFetch, request, types, handlers)
     via = current.via
   }
 
   /** The attempt failed, the stream ended, or it went silent: the policy decides. */
   function retry(error: EventSourceError, silent = false) {
     stop()
-    // See `native`. A chunk that failed to load may fail for good (a deploy removed it): the next attempt does without it.
-    native = via === 'fetch' && !opened && error.status === undefined && !fetchAnswered
+    // See `fresh`: the next attempt is the library's.
+    fresh = false
+    refusedFetch = via === 'fetch' && !opened && error.status === undefined && !fetchAnswered
     const attempt = opened ? 0 : state.attempt
     const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent })
     if (delay === undefined) return setState('error', error)
@@ -256,7 +259,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   }
 
   function start() {
-    native = !lastEventId
+    fresh = !lastEventId
+    refusedFetch = false
     setState('connecting', state.error) // the last failure stays until the stream opens
     const turn = run
     import('./liveness').then(
@@ -352,7 +356,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     types: () => types,
     lead(resume) {
       leading = true
-      native = !lastEventId // a tab that takes over resumes from its own position
+      fresh = !lastEventId // a tab that takes over resumes from its own position
+      refusedFetch = false
       via = undefined
       if (!resume) return setState(state.status, state.error) // told to the other tabs, as it was
       // The stream this tab mirrored was open: its own attempt has yet to be answered.
