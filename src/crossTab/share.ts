@@ -38,21 +38,19 @@ export const HANDOVER = 250
 
 const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 
-/** The stream's identity as a name other scripts of the origin may list: a digest, no header value, no query. */
-async function digest(key: string): Promise<string> {
-  const bytes = new TextEncoder().encode(key)
-  if (globalThis.crypto?.subtle) {
-    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-    return Array.from(hash.slice(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('')
-  }
-  // An insecure context has no SubtleCrypto: two FNV-1a hashes of 32 bits, which still keep the key to themselves.
+/**
+ * The stream's identity as a name other scripts of the origin may list (`navigator.locks.query()`): a digest, so
+ * that no header value and no query string shows. Two FNV-1a hashes of 32 bits over its UTF-8 bytes: computed at
+ * once, so that tabs ask for the lock in the order they joined.
+ */
+function digest(key: string): string {
   let a = 0x811c9dc5
   let b = 0x01000193
-  for (const byte of bytes) {
+  for (const byte of new TextEncoder().encode(key)) {
     a = Math.imul(a ^ byte, 0x01000193)
     b = Math.imul(b ^ byte, 0x811c9dc5)
   }
-  return (a >>> 0).toString(16) + (b >>> 0).toString(16)
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
 }
 
 const send = ({ status, error, attempt, retryAt }: ConnectionState): SentState => ({
@@ -88,7 +86,9 @@ export function shareAcrossTabs(side: TabSide): Tabs {
     return { listen() {}, reconnect() {}, close() {} }
   }
   const tab = newId()
-  let channel: BroadcastChannel | undefined
+  const name = `use-event-source:${digest(side.key)}`
+  const channel = new BroadcastChannel(name)
+  channel.onmessage = ({ data }: MessageEvent<Note>) => hear(data)
   let closed = false
   let leading = false
   let release: (() => void) | undefined
@@ -101,10 +101,9 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   let cancelHandover: (() => void) | undefined
   let log: Relayed[] = []
   let state: SentState | undefined
-  let name = ''
 
   const post = (note: Note) => {
-    if (!closed) channel?.postMessage(note)
+    if (!closed) channel.postMessage(note)
   }
   const keep = (event: Relayed) => {
     if (log.push(event) >= 2 * REPLAY_LOG) log = log.slice(-REPLAY_LOG)
@@ -203,14 +202,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
     }
   }
 
-  const ready = digest(side.key).then((hash) => {
-    if (closed) return
-    name = `use-event-source:${hash}`
-    channel = new BroadcastChannel(name)
-    channel.onmessage = ({ data }: MessageEvent<Note>) => hear(data)
-    stepUp()
-  })
-  ready.catch(() => closed || side.lead(true)) // no digest, no channel: this tab runs the stream alone
+  stepUp()
   globalThis.document?.addEventListener('freeze', stepDown)
   globalThis.addEventListener?.('pagehide', stepDown)
   globalThis.document?.addEventListener('resume', stepUp)
@@ -241,7 +233,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       closed = true
       cancelHandover?.()
       release?.() // granted, and waiting to hear how the last leader left: let go all the same
-      channel?.close()
+      channel.close()
       globalThis.document?.removeEventListener('freeze', stepDown)
       globalThis.removeEventListener?.('pagehide', stepDown)
       globalThis.document?.removeEventListener('resume', stepUp)
