@@ -43,7 +43,7 @@ const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).sli
  * that no header value and no query string shows. Two FNV-1a hashes of 32 bits over its UTF-8 bytes: computed at
  * once, so that tabs ask for the lock in the order they joined.
  */
-function digest(key: string): string {
+export function digest(key: string): string {
   let a = 0x811c9dc5
   let b = 0x01000193
   for (const byte of new TextEncoder().encode(key)) {
@@ -100,6 +100,11 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   let leftAs: ConnectionState | undefined
   let cancelHandover: (() => void) | undefined
   let log: Relayed[] = []
+  /**
+   * Between a hello and its welcome: the events relayed meanwhile, held so that what the leader sends again comes
+   * first, in order (`undefined` when no welcome is awaited).
+   */
+  let held: Relayed[] | undefined
   let state: SentState | undefined
 
   const post = (note: Note) => {
@@ -135,6 +140,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   function take() {
     if (closed) return release?.()
     const lead = () => {
+      releaseHeld() // no welcome will come: this tab leads
       cancelHandover?.()
       leading = true
       if (epoch) former.add(epoch)
@@ -162,7 +168,23 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   function stepUp() {
     if (leading || waiting || closed) return
     request()
+    hello()
+  }
+
+  /** Says where this tab stands; until the leader's welcome, relayed events are held. */
+  function hello() {
+    held ??= []
     post({ kind: 'hello', tab, from: side.lastEventId(), types: [...side.types()] })
+  }
+
+  /** Delivers what was held (nothing is awaited any more: a welcome came, or this tab leads). */
+  function releaseHeld(after: Relayed[] = []) {
+    const events = held ?? []
+    held = undefined
+    // What the welcome sent again is delivered once: only the held events after its last one.
+    const last = after.at(-1)?.[2]
+    const newer = last ? (since(events, last) ?? events) : events
+    for (const event of [...after, ...newer]) side.deliver(event[0], event[1], event[2])
   }
 
   function hear(note: Note) {
@@ -180,14 +202,16 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       if (epoch) former.add(epoch)
       epoch = note.epoch
       leftAs = undefined
-      post({ kind: 'hello', tab, from: side.lastEventId(), types: [...side.types()] })
+      hello()
       return
     }
     if (!('epoch' in note) || former.has(note.epoch)) return // a former leader's notes may come late
     if (note.kind === 'welcome' && note.to !== tab) return
     epoch = note.epoch // a turn that began before this tab listened is followed from its first note
-    if (note.kind === 'event') side.deliver(note.event[0], note.event[1], note.event[2])
-    else if (note.kind === 'state') {
+    if (note.kind === 'event') {
+      if (held) held.push(note.event)
+      else side.deliver(note.event[0], note.event[1], note.event[2])
+    } else if (note.kind === 'state') {
       side.mirror(receive(note.state))
       if (note.leaving) {
         leftAs = receive(note.state)
@@ -196,9 +220,8 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       }
     } else if (note.kind === 'welcome') {
       side.mirror(receive(note.state))
-      // What came over the channel since the hello is there already: only what is after this tab's position now.
-      const missed = since(note.events, side.lastEventId()) ?? note.events
-      for (const event of missed) side.deliver(event[0], event[1], event[2])
+      // The events after this tab's position when it said hello, then those relayed since that the welcome lacks.
+      releaseHeld(note.events)
     }
   }
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type Connection, createConnection } from '../../src/core/connection'
 import { observers } from '../../src/core/observers'
 import { createConnectionKey } from '../../src/core/registry'
+import { digest } from '../../src/crossTab/share'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { stubLocks } from '../support/fakeLocks'
 import { listener } from '../support/listeners'
@@ -238,6 +239,47 @@ describe('a tab that rejoins', () => {
     first.leave()
     await sleep(HANDOVER_AND_MORE) // for a request that should not come
     expect((await serverStats(key)).requests).toBe(1)
+  })
+})
+
+describe('a tab that rejoins, played against a leader played by hand', () => {
+  it('gets what it missed, in order, though the leader relays an event between its hello and the welcome', async () => {
+    stubLocks({ at: 'once' })
+    const url = 'http://127.0.0.1:9/hand' // the hand leader holds the lock: the tab never connects itself
+    const name = `use-event-source:${digest(createConnectionKey()(url, { crossTab: true, transport: 'fetch' }) ?? '')}`
+    void navigator.locks.request(name, {}, () => new Promise(() => {}))
+    const leader = new BroadcastChannel(name)
+    const relay = (n: number) => ({
+      kind: 'event',
+      epoch: 'hand',
+      event: ['message', JSON.stringify({ n }), String(n)],
+    })
+    const state = { status: 'open', error: null, attempt: 0, retryIn: 0 }
+    let hellos = 0
+    leader.onmessage = ({ data }) => {
+      if (data.kind !== 'hello') return
+      hellos += 1
+      const welcome = { kind: 'welcome', epoch: 'hand', to: data.tab, state }
+      if (hellos === 1) {
+        leader.postMessage({ ...welcome, events: [] })
+        for (const n of [1, 2, 3]) leader.postMessage(relay(n))
+      } else {
+        // Event 7 is relayed live before the leader reads the hello; the welcome sends what came after 3, 7 included.
+        leader.postMessage(relay(7))
+        leader.postMessage({ ...welcome, events: [4, 5, 6, 7].map((n) => relay(n).event) })
+        leader.postMessage(relay(8))
+      }
+    }
+    try {
+      const follower = tab(url)
+      await vi.waitFor(() => expect(follower.received).toEqual(upTo(3)))
+      follower.leave()
+      await sleep(20)
+      follower.rejoin()
+      await vi.waitFor(() => expect(follower.received).toEqual(upTo(8))) // got [1, 2, 3, 7, 8]: 4 to 6 skipped
+    } finally {
+      leader.close()
+    }
   })
 })
 
