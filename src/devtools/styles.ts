@@ -32,7 +32,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .status.reconnecting { background: #fb923c; }
 .status.closed { background: #9ca3af; }
 .status.error { background: #f87171; }
-dl { display: grid; grid-template-columns: repeat(6, auto); gap: 0 12px; margin: 6px 0 4px; }
+dl { display: grid; grid-template-columns: repeat(7, auto); gap: 0 12px; margin: 6px 0 4px; }
 dt { color: #9ca3af; font-size: 11px; }
 dd { margin: 0; font-variant-numeric: tabular-nums; overflow: hidden; text-overflow: ellipsis; }
 .timeline { display: block; width: 100%; height: 18px; fill: #60a5fa; background: #1f2937; border-radius: 4px; }
