@@ -1,17 +1,6 @@
-/**
- * Where the script time of a paced case goes: `tsx test/bench/profile.ts library,frame` runs 3,000 events at 1,000
- * msg/s into one widget of each kind named (see page.tsx), under Chrome's sampling profiler, and prints each kind's
- * busiest functions by self time. For finding a hot path; the figures to quote come from `npm run bench`.
- */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { extname, join } from 'node:path'
-import { build } from 'esbuild'
 import { chromium } from 'playwright'
 import { chromiumArgs, chromiumPath } from '../support/chromium'
-import { createSseHandler } from '../support/sseServer'
+import { serveBenchPage } from './serve'
 import type { Bench, Kind } from './page'
 
 /** The profiler's sampling interval, in µs. */
@@ -22,31 +11,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number }
 }
 
-const out = mkdtempSync(join(tmpdir(), 'prof-'))
-await build({
-  entryPoints: [join(import.meta.dirname, 'page.tsx')],
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  minify: false,
-  outdir: out,
-  define: { 'process.env.NODE_ENV': '"production"' },
-  logLevel: 'error',
-})
-const sse = createSseHandler()
-const server = createServer((req, res) => {
-  if (sse(req, res)) return
-  const path = new URL(req.url ?? '/', 'http://x').pathname
-  if (path === '/')
-    res
-      .writeHead(200, { 'Content-Type': 'text/html' })
-      .end(`<!doctype html><div id="root"></div><script type="module" src="/page.js"></script>`)
-  else if (extname(path) === '.js' && existsSync(join(out, path)))
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(join(out, path)))
-  else res.writeHead(404).end()
-})
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+const { origin, close: closeServer } = await serveBenchPage({ minify: false })
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
 /** Self time per function (name, file and line), in samples of SAMPLE µs; idle time left out. */
 function selfTimes({ nodes, samples = [] }: { nodes: ProfileNode[]; samples?: number[] }): Map<string, number> {
@@ -92,4 +57,4 @@ for (const kind of (process.argv[2] ?? 'library,frame').split(',') as Kind[]) {
   await page.close()
 }
 await browser.close()
-server.close()
+closeServer()

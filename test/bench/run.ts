@@ -6,15 +6,9 @@
  * BENCH_ONLY=text runs only the paced and tab cases whose label contains it (e.g. "1000 msg/s for 3 s, 5 on", "tabs").
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { extname, join } from 'node:path'
-import { build } from 'esbuild'
 import { type CDPSession, chromium, type Page } from 'playwright'
 import { chromiumArgs, chromiumPath } from '../support/chromium'
-import { createSseHandler } from '../support/sseServer'
+import { serveBenchPage } from './serve'
 import type { UseEventSourceOptions } from '../../src/index'
 import type { Bench, Kind, Shape } from './page'
 
@@ -39,36 +33,7 @@ const pacedCases: { shape: Shape; widgets: number }[] = [
   { shape: 'reduce', widgets: 1 },
 ]
 
-const out = mkdtempSync(join(tmpdir(), 'use-event-source-bench-'))
-/** The page twice: React's production build at /, and at /profiling/ its profiling build, the production one with <Profiler> working. */
-for (const profiling of [false, true]) {
-  await build({
-    entryPoints: [join(import.meta.dirname, 'page.tsx')],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    outdir: profiling ? join(out, 'profiling') : out,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    alias: profiling ? { 'react-dom/client': 'react-dom/profiling' } : {},
-    logLevel: 'error',
-  })
-}
-
-const sse = createSseHandler()
-const server = createServer((req, res) => {
-  if (sse(req, res)) return
-  const path = new URL(req.url ?? '/', 'http://x').pathname
-  if (path === '/' || path === '/profiling/') {
-    res
-      .writeHead(200, { 'Content-Type': 'text/html' })
-      .end(`<!doctype html><div id="root"></div><script type="module" src="${path}page.js"></script>`)
-  } else if (extname(path) === '.js' && existsSync(join(out, path))) {
-    res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(readFileSync(join(out, path)))
-  } else res.writeHead(404).end()
-})
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+const { origin, close: closeServer } = await serveBenchPage()
 const stats = async (key: string) =>
   (await (await fetch(`${origin}/stats?key=${key}`)).json()) as { requests: number; open: number }
 
@@ -316,7 +281,7 @@ try {
   for (const check of size) row('library', `bundle: ${check.name} (min+gzip bytes)`, check.size)
 } finally {
   await browser.close()
-  server.close()
+  closeServer()
 }
 
 const rows = [...figures].map(([key, values]) => [...key.split('\t'), median(values)])
