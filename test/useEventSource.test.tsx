@@ -299,7 +299,15 @@ describe('useEventSource', () => {
     it.each<[string, (stream: ReturnType<typeof renderStream>) => void, string[]]>([
       ['close()', ({ result }) => act(() => result.current.close()), ['/a']],
       ['unmount', ({ unmount }) => unmount(), ['/a']],
-      ['a url change', ({ rerender }) => rerender({ url: '/b', options: {} }), ['/a', '/b']],
+      [
+        'a url change',
+        ({ rerender }) => {
+          // The new stream opens, and watches nothing: no timer of its own (liveness, an answer's deadline).
+          rerender({ url: '/b', options: { idleTimeout: false } })
+          act(() => latest().open())
+        },
+        ['/a', '/b'],
+      ],
     ])('clears a pending retry on %s', async (_, leave, paths) => {
       const stream = renderStream('/a')
       act(() => latest().fail({ close: true, status: 503 }))

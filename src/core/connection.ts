@@ -4,7 +4,7 @@ import { development } from './development'
 import type { Liveness } from './liveness'
 import { observers, tell } from './observers'
 import { delivered } from './parseOnce'
-import { decide, isGet } from './policy'
+import { answerWithin, decide, isGet } from './policy'
 import { after, now } from './timers'
 import type { TransportHandlers } from './transports/types'
 import type { ConnectionOptions, EventSourceStatus } from './types'
@@ -131,6 +131,11 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   let serverRetry = 0
   /** The current attempt opened: its end is a reconnection, not a failure, so it waits the reconnection time. */
   let opened = false
+  /** When the current attempt began (`now()`), and the slowest answer (headers) the stream has given, in ms. */
+  let began = 0
+  let slowestAnswer: number | undefined
+  /** The current attempt waits for an answer: its first, or one of the browser's own retries within it. */
+  let waiting = false
   /** Resolved once, as EventSource does: a retry after a client-side navigation goes to the same place. */
   let resolved: URL | EventSourceError | undefined
   /*
@@ -182,6 +187,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     stop()
     if (!leading) return
     opened = false
+    waiting = true
+    began = now()
     resolved ??= resolveUrl(url)
     if (resolved instanceof EventSourceError) return setState('error', resolved)
     const href = new URL(resolved)
@@ -190,7 +197,9 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     if (lastEventIdParam && lastEventId) href.searchParams.set(lastEventIdParam, lastEventId)
     const handlers: TransportHandlers = {
       open() {
+        if (!opened) slowestAnswer = Math.max(slowestAnswer ?? 0, now() - began)
         opened = true
+        waiting = false
         if (via === 'fetch') fetchAnswered = true
         liveness?.start()
         setState('open', null)
@@ -205,11 +214,12 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       retry(ms) {
         serverRetry = ms // the server's wish, whichever of its responses said it
       },
-      comment: () => liveness?.heard(),
+      bytes: () => liveness?.heard(),
       error(error, gaveUp) {
         if (via === 'fetch' && error.status !== undefined) fetchAnswered = true
         // The transport retries by itself, unless headers come from a function (asked afresh at each attempt).
         if (!gaveUp && typeof headers !== 'function') {
+          waiting = true
           liveness?.stop()
           setState('reconnecting', error)
         } else if (error.status === 204) finish()
@@ -228,18 +238,24 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       lastEventId,
       headers: typeof headers === 'function' ? headers() : headers,
     })
-    current = beginAttempt(options, fresh || refusedFetch, request, types, handlers)
+    // A GET stream's attempt gets no answer in time: its socket is presumed dead. An answer (a POST) waits as long
+    // as its server takes.
+    const deadline = isGet(options) ? { within: () => answerWithin(slowestAnswer), missed: unanswered } : undefined
+    current = beginAttempt(options, (fresh && !lastEventId) || refusedFetch, request, types, handlers, deadline)
     via = current.via
   }
 
   /** The attempt failed, the stream ended, or it went silent: the policy decides. */
-  function retry(error: EventSourceError, silent = false) {
+  function retry(error: EventSourceError, { silent = false, waited = 0 } = {}) {
+    // A fetch that never began (its chunk did not load) says nothing of the server. With an id to resume from, the
+    // next try is fetch again: the browser's EventSource could not send it.
+    const unheard = current?.began !== false || !lastEventId
     stop()
     // See `fresh`: the next attempt is the library's.
     fresh = false
-    refusedFetch = via === 'fetch' && !opened && error.status === undefined && !fetchAnswered
+    refusedFetch = via === 'fetch' && unheard && !opened && error.status === undefined && !fetchAnswered
     const attempt = opened ? 0 : state.attempt
-    const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent })
+    const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent, waited })
     if (delay === undefined) return setState('error', error)
     cancelRetry = after(delay, connect)
     // Last: a listener told of this (onError) may call reconnect() or close, which must find the retry in place.
@@ -249,13 +265,29 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   /** The open stream went silent: the connection is gone, though nobody said so. */
   function silent(silentMs: number) {
     const seconds = Math.max(1, Math.round(silentMs / 1000))
-    retry(new EventSourceError('network', `no data for ${seconds} s: the connection was lost`), true)
+    retry(new EventSourceError('network', `no data for ${seconds} s: the connection was lost`), { silent: true })
   }
 
-  /** The page woke up: a pending retry need not wait for its timer, and an open stream must show it is alive. */
+  /** The attempt got no answer in time: the request went out on a dead socket, or the server hangs. */
+  function unanswered(waited: number) {
+    opened = false // this attempt (or the browser's retry within it) never opened
+    const seconds = Math.round(waited / 1000)
+    retry(new EventSourceError('network', `no answer in ${seconds} s: the network, or the server`), { waited })
+  }
+
+  /**
+   * The page woke up: a pending retry need not wait for its timer, an attempt of a GET stream that has no answer
+   * yet may be waiting on a dead socket (it starts afresh), and an open stream must show it is alive.
+   */
   function wake() {
-    if (cancelRetry) connect()
+    if (cancelRetry || (current && waiting && isGet(getOptions()))) connect()
     else if (state.status === 'open') liveness?.suspect()
+  }
+
+  /** The liveness setting: an answer (not a GET) is watched only when the user set `idleTimeout` for it. */
+  function idleTimeout() {
+    const options = getOptions()
+    return options.idleTimeout ?? (isGet(options) ? undefined : false)
   }
 
   function start() {
@@ -266,7 +298,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     import('./liveness').then(
       ({ createLiveness }) => {
         if (turn !== run || liveness) return
-        liveness = createLiveness(() => getOptions().idleTimeout, silent, wake)
+        liveness = createLiveness(idleTimeout, silent, wake)
         if (state.status === 'open' && leading) liveness.start()
       },
       () => {}, // without its chunk (a deploy removed it), the stream goes on without liveness

@@ -1,5 +1,4 @@
 import { after, now } from './timers'
-import { loadFetch } from './transports/chooseTransport'
 import { onWakeUp, wakeUp } from './wakeups'
 
 /** How often an open stream's liveness is checked, in ms (more often for an `idleTimeout` under 2 s). */
@@ -12,14 +11,14 @@ const MIN_SILENCE = 3000
 const CADENCE_FACTOR = 4
 /** Silences (each ended by a byte) seen before the cadence counts as learned. */
 const LEARNED_AFTER = 4
-/** How far the patience doubles: a learned limit is never more than this many times its first value. */
+/** How far patience grows: a learned limit is never more than this many times the cadence's. */
 const MAX_PATIENCE = 32
 /** More wall-clock time than monotonic time between two ticks: the machine slept (its monotonic clock stood still). */
 const SLEPT = 5000
 
 /** What the connection tells its liveness clock, and reads of it. */
 export interface Liveness {
-  /** The transport received something (an event, a comment, the open). Per event, only a count. */
+  /** The transport received something (a chunk of bytes, an event, a comment). Per event, only a count. */
   heard(): void
   /** The stream is open: watch it. */
   start(): void
@@ -33,18 +32,41 @@ export interface Liveness {
   dispose(): void
 }
 
+/** What the stream has shown of its cadence: the silences that ended with a byte, and the longest of them. */
+interface Cadence {
+  silences: number
+  longest: number
+}
+
+/** A suspicion of the cadence's, until the recovery's connection tells whether it was right. */
+interface Probation {
+  /** The cadence the suspected connection had shown, and the patience before the suspicion. */
+  cadence: Cadence
+  patience: number
+  /** The limit the suspected connection was given: the new one must hear from the server sooner to prove it dead. */
+  within: number
+}
+
 /**
  * An open stream's liveness clock. `setting` is the `idleTimeout` option: a
  * number of ms of silence, `false` for none, or (`undefined`) the stream's own
  * cadence: once it has shown four silences ended by a byte, a silence of four
- * times the longest (at least 3 s) means the connection is gone. Counting
- * bytes instead of reading the clock per event keeps the per-event cost at an
- * increment; the clock is read at each tick. Cadence is kept across the
- * connection's attempts: it is the server's; but a stream suspected by it
- * must show its cadence again, and is suspected more slowly each time
- * (patience doubles), so that a stream that pauses is not recreated every
- * few seconds. `onWake` is called at every
- * wake-up of the page until `dispose()`.
+ * times the longest (at least 3 s) means the connection is gone.
+ *
+ * What a server sends on connect (a snapshot, a greeting: the bytes of the
+ * first tick after the open) is not a cadence, so a burst at the open is not
+ * mistaken for a fast stream. Counting bytes instead of reading the clock per
+ * event keeps the per-event cost at an increment; the clock is read at each
+ * tick.
+ *
+ * A suspicion of the cadence's is checked by the recovery: if the new
+ * connection hears from the server (beyond what it sends on connect) sooner
+ * than the old one was given, the old one was dead, and the cadence and the
+ * patience are kept as they were, so that detection stays as quick for the
+ * next death. Otherwise the stream had only paused: it must show its cadence
+ * again, and patience doubles, so that a stream that pauses is not recreated
+ * every few seconds. `onWake` is called at every wake-up of the page until
+ * `dispose()`.
  *
  * A chunk of its own, loaded when a stream starts: nothing of it is needed
  * before the stream opens.
@@ -56,10 +78,11 @@ export function createLiveness(
 ): Liveness {
   let heard = 0
   let silentMs = 0
-  let longest = 0
-  let silences = 0
-  /** Doubled at each suspicion of the cadence's: a stream that only looked regular is suspected more slowly each time. */
+  let cadence: Cadence = { silences: 0, longest: 0 }
   let patience = 1
+  let probation: Probation | undefined
+  /** Since the open, in ms: the first tick's bytes are what the server sends on connect. */
+  let openFor = 0
   let lastTick = 0
   let lastWall = 0
   let deadline = Infinity
@@ -68,12 +91,31 @@ export function createLiveness(
   function limit(): number | undefined {
     const value = setting()
     if (value !== undefined) return value || undefined
+    const { silences, longest } = cadence
     return silences >= LEARNED_AFTER ? patience * Math.max(MIN_SILENCE, CADENCE_FACTOR * longest) : undefined
   }
 
   function arm(ms = Math.min(TICK, (setting() || TICK * 4) / 4)) {
     cancelTick?.()
     cancelTick = after(ms, tick)
+  }
+
+  /** Bytes ended a silence: after the first tick, they show the cadence, and may prove a suspicion right. */
+  function beat() {
+    if (openFor <= TICK) return
+    if (probation && openFor <= probation.within) {
+      ;({ cadence, patience } = probation)
+      probation = undefined
+    }
+    cadence.longest = Math.max(cadence.longest, silentMs)
+    cadence.silences += heard // each byte ended a silence, however short
+  }
+
+  /** The cadence's limit passed: the stream may only have paused, which its recovery will tell. */
+  function suspected() {
+    probation = { cadence, patience, within: limit() ?? Infinity }
+    cadence = { silences: 0, longest: 0 }
+    patience = Math.min(2 * patience, MAX_PATIENCE)
   }
 
   function tick() {
@@ -83,9 +125,10 @@ export function createLiveness(
     const slept = wall - lastWall - elapsed > SLEPT
     lastTick = time
     lastWall = wall
+    openFor += elapsed
+    if (probation && openFor > probation.within) probation = undefined
     if (heard) {
-      longest = Math.max(longest, silentMs)
-      silences += heard // each byte ended a silence, however short
+      beat()
       silentMs = heard = 0
       deadline = Infinity
     } else silentMs += elapsed
@@ -93,11 +136,7 @@ export function createLiveness(
     const woken = time >= deadline
     if (woken || (most !== undefined && silentMs >= most)) {
       liveness.stop()
-      if (!woken && setting() === undefined) {
-        // The stream may only have paused (a burst, then quiet): it must show its cadence again, and is given more time.
-        silences = longest = 0
-        patience = Math.min(2 * patience, MAX_PATIENCE)
-      }
+      if (!woken && setting() === undefined) suspected()
       return onSilent(silentMs)
     }
     arm()
@@ -109,12 +148,10 @@ export function createLiveness(
       heard += 1
     },
     start() {
-      // A recovery goes through fetch: its code must not have to come over a connection that may be dead by then.
-      loadFetch().catch(() => {})
       if (setting() === false) return
       lastTick = now()
       lastWall = Date.now()
-      silentMs = heard = 0
+      silentMs = heard = openFor = 0
       deadline = Infinity
       arm()
     },

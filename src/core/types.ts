@@ -93,10 +93,11 @@ export interface ConnectionOptions {
   /** Query parameter that carries the last event id when the library recreates a native EventSource, which cannot send headers (after fetch got no answer at all). @default undefined (not sent) */
   lastEventIdParam?: string
   /**
-   * Liveness: recreates the stream at once, resuming with `Last-Event-ID`, when nothing (no event, no comment)
-   * arrived for this many ms; `false` turns liveness off, wake-up checks included. By default the stream's own
-   * cadence decides: after four silences, a silence of four times the longest (at least 3 s).
-   * @default undefined (the stream's cadence)
+   * Liveness: recreates a GET stream at once, resuming with `Last-Event-ID`, when nothing (no byte) arrived for this
+   * many ms; ends an answer (not a GET) as an error, sent again only if `reconnect` says so. `false` turns liveness
+   * off, wake-up checks included. By default a GET stream's own cadence decides (after four silences, a silence of
+   * four times the longest, at least 3 s), and an answer is never ended by silence.
+   * @default undefined (a GET stream's cadence; none for an answer)
    */
   idleTimeout?: number | false
   /** The HTTP method, in capitals; anything but GET streams through fetch, and is `closed` when the server ends the response. @default 'GET' ('POST' with a `body`) */

@@ -52,3 +52,13 @@ it('goes on without liveness when its chunk fails to load, with no unhandled rej
     process.off('unhandledRejection', onRejection)
   }
 })
+
+it('never falls back to the native EventSource with an id to resume from: it could not send it', async () => {
+  const connection = createConnection('http://localhost/sse')
+  connection.listen('message')
+  connection.subscribe(quiet(), () => ({}))
+  MockEventSource.latest().open().emit('1', { id: '1' }).fail({ close: true })
+  await vi.advanceTimersByTimeAsync(60_000)
+  expect(MockEventSource.instances).toHaveLength(1)
+  expect(connection.getState()).toMatchObject({ status: 'reconnecting', error: { kind: 'network' } })
+})

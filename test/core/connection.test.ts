@@ -55,10 +55,24 @@ describe('the reconnect policy', () => {
     const { status } = connect()
     latest().open().fail()
     expect(status()).toBe('reconnecting')
-    vi.advanceTimersByTime(120_000)
+    vi.advanceTimersByTime(12_000) // its reconnection time (3 s), then the 10 s an answer may take
     expect(count()).toBe(1)
     latest().open()
     expect(status()).toBe('open')
+  })
+
+  it('gives up on the browser’s retry when it has no answer in its reconnection time and 10 s: a dead socket', () => {
+    const { status, connection } = connect()
+    latest().open().emit('1', { id: '1' }).fail()
+    vi.advanceTimersByTime(12_999)
+    expect(count()).toBe(1)
+    vi.advanceTimersByTime(1)
+    expect(MockEventSource.instances[0]?.closed).toBe(true)
+    expect(connection.getState().error?.message).toBe('no answer in 13 s: the network, or the server')
+    // At once: the backoff (1 s at most) counts the 13 s it waited. Its class is the user's, so the same class again.
+    vi.advanceTimersByTime(1)
+    expect(count()).toBe(2)
+    expect(status()).toBe('reconnecting')
   })
 
   it('recreates a stream the transport gave up on, with exponential backoff', () => {
@@ -189,7 +203,7 @@ describe('the reconnect policy', () => {
     expect(count()).toBe(1)
     window.dispatchEvent(new Event('online'))
     expect(count()).toBe(2)
-    vi.advanceTimersByTime(60_000)
+    vi.advanceTimersByTime(29_999) // short of the 30 s a stream that never opened may wait for an answer
     expect(count()).toBe(2)
   })
 
@@ -200,6 +214,7 @@ describe('the reconnect policy', () => {
       () => {
         latest().fail({ close: true, status: 503 })
         vi.advanceTimersByTime(999)
+        latest().open()
       },
     ],
     [
@@ -312,7 +327,7 @@ describe('the reconnect policy', () => {
     connection.reconnect()
     expect(count()).toBe(3)
     expect(status()).toBe('connecting')
-    vi.advanceTimersByTime(60_000)
+    vi.advanceTimersByTime(29_999) // short of the 30 s a stream that never opened may wait for an answer
     expect(count()).toBe(3)
   })
 })
@@ -354,7 +369,7 @@ describe('listeners that act while they are told', () => {
     vi.advanceTimersByTime(1000)
     latest().fail()
     expect(status()).toBe('reconnecting')
-    vi.advanceTimersByTime(60_000)
+    vi.advanceTimersByTime(32_999) // its reconnection time (3 s), then the 30 s of a stream that never opened
     expect(count()).toBe(2)
   })
 
@@ -620,7 +635,8 @@ describe('with the fetch transport', () => {
       'fetch',
       vi.fn(async () => {
         requests += 1
-        return new Promise<Response>(() => {}) // an open stream
+        // An open stream that sends nothing.
+        return new Response(new ReadableStream(), { headers: { 'Content-Type': 'text/event-stream' } })
       }),
     )
     post()

@@ -12,17 +12,27 @@ import { listener } from '../support/listeners'
  */
 interface Served {
   headers: Record<string, string>
+  method: string
   write(text: string): void
+  end(): void
 }
 
 let served: Served[] = []
 const encoder = new TextEncoder()
+/** While true, a request gets no answer until it is aborted: it went out on a socket the network dropped. */
+let networkDown = false
 
 function stubFetch() {
   served = []
+  networkDown = false
   vi.stubGlobal(
     'fetch',
     vi.fn(async (_url: string, init: RequestInit) => {
+      if (networkDown) {
+        return new Promise<Response>((_, reject) =>
+          init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+        )
+      }
       let controller: ReadableStreamDefaultController<Uint8Array> | undefined
       const body = new ReadableStream<Uint8Array>({
         start: (c) => {
@@ -31,7 +41,9 @@ function stubFetch() {
       })
       served.push({
         headers: Object.fromEntries(new Headers(init.headers)),
+        method: init.method ?? 'GET',
         write: (text) => controller?.enqueue(encoder.encode(text)),
+        end: () => controller?.close(),
       })
       return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } })
     }),
@@ -289,5 +301,208 @@ describe('a stream that pauses', () => {
     await pass(60_000) // then a quiet minute: the server is fine, every recreation opens at once
     expect(served.length).toBeLessThanOrEqual(3) // 19: one fetch every ~3 s, at once each time (attempt back at 0)
     expect(errors.length).toBeLessThanOrEqual(3)
+  })
+})
+
+describe('an answer (a POST) is not a subscription', () => {
+  /** An LLM's answer: `before` tokens at once, a pause of `pause` ms (a tool call), the rest, then the end. */
+  async function answer(options: ConnectionOptions, pause: number, during?: () => void) {
+    const result = stream({ body: { prompt: 'hi' }, ...options })
+    await pass(0)
+    for (let n = 1; n <= 10; n++) {
+      served[0]?.write(`id: ${n}\ndata: ${n}\n\n`)
+      await pass(50)
+    }
+    during?.()
+    await pass(pause)
+    for (let n = 11; n <= 15; n++) {
+      served[0]?.write(`id: ${n}\ndata: ${n}\n\n`)
+      await pass(50)
+    }
+    served[0]?.end()
+    await pass(10)
+    return result
+  }
+
+  it.each<[string, ConnectionOptions]>([
+    ['with defaults', {}],
+    ['with reconnect: { retries: 2 }', { reconnect: { retries: 2 } }],
+  ])('completes with one request when the model pauses 10 s mid-answer, %s', async (_, options) => {
+    const { connection, statuses, errors } = await answer(options, 10_000)
+    expect(served.map(({ method }) => method)).toEqual(['POST'])
+    expect(errors).toEqual([])
+    expect(statuses).toEqual(['connecting', 'open', 'closed'])
+    expect(connection.inspect().lastEventId).toBe('15')
+  })
+
+  it('is not checked by a wake-up: the user back after 30 s away while the model pauses', async () => {
+    const hide = (hidden: boolean) => {
+      vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(hidden ? 'hidden' : 'visible')
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    const { statuses, errors } = await answer({ reconnect: { retries: 2 } }, 3000, () => {
+      hide(true)
+      vi.setSystemTime(Date.now() + LONG_HIDDEN)
+      hide(false)
+      window.dispatchEvent(new Event('online'))
+    })
+    expect(served).toHaveLength(1)
+    expect(errors).toEqual([])
+    expect(statuses).toEqual(['connecting', 'open', 'closed'])
+  })
+
+  it('with idleTimeout, ends a silent answer as an error, and sends it again only if reconnect says so', async () => {
+    const once = stream({ body: { prompt: 'hi' }, idleTimeout: 2000 })
+    await pass(0)
+    served[0]?.write('data: 1\n\n')
+    await pass(5000)
+    expect(once.connection.getState()).toMatchObject({ status: 'error', error: { kind: 'network' } })
+    expect(served).toHaveLength(1)
+    const again = stream({ body: { prompt: 'hi' }, idleTimeout: 2000, reconnect: { retries: 1 } })
+    await pass(0)
+    served[1]?.write('data: 1\n\n')
+    await pass(3000)
+    expect(served).toHaveLength(3) // sent once more, as reconnect says
+    expect(again.connection.getState()).toMatchObject({ status: 'open', error: null })
+  })
+})
+
+describe('every byte is life', () => {
+  it('receives a 200 kB event trickled over 6 s whole, on one request, open throughout', async () => {
+    const { connection, statuses } = stream({ transport: 'fetch' })
+    const received: number[] = []
+    unsubscribes.push(connection.subscribe(listener({ event: (_, data) => received.push(data.length) }), () => ({})))
+    await pass(0)
+    for (let n = 1; n <= 5; n++) {
+      served[0]?.write(`id: ${n}\ndata: ${n}\n\n`)
+      await pass(100)
+    }
+    const big = `"${'x'.repeat(200_000 - 2)}"`
+    served[0]?.write('id: 6\ndata: ')
+    for (let part = 0; part < 60; part++) {
+      served[0]?.write(big.slice(part * 3334, (part + 1) * 3334))
+      await pass(100)
+    }
+    served[0]?.write('\n\n')
+    await pass(10)
+    expect(received).toEqual([1, 1, 1, 1, 1, 200_000])
+    expect(served).toHaveLength(1)
+    expect(statuses).toEqual(['connecting', 'open'])
+  })
+})
+
+describe('a cadence that a burst does not fool', () => {
+  it('leaves alone, for 10 minutes, a server that sends a snapshot on connect and live messages 20–90 s apart', async () => {
+    const { connection, statuses } = stream()
+    await pass(0)
+    const source = MockEventSource.latest().open()
+    for (let n = 1; n <= 10; n++) source.emit(n) // the last 10 messages, no ids, at once
+    const gaps = [20, 90, 45, 30, 75, 60, 25, 90, 50, 85] // 570 s
+    for (const gap of gaps) {
+      await pass(gap * 1000)
+      source.emit('live')
+    }
+    await pass(600_000 - gaps.reduce((sum, gap) => sum + gap, 0) * 1000)
+    expect(MockEventSource.instances).toHaveLength(1)
+    expect(served).toHaveLength(0)
+    expect(statuses).toEqual(['connecting', 'open'])
+    expect(connection.getState().status).toBe('open')
+  })
+})
+
+describe('detection stays bounded', () => {
+  /** Opens the stream through fetch, beats every `every` ms for `beats` beats, then the connection dies silently. */
+  async function liveThenDead(every: number, beats: number) {
+    const request = served.length - 1
+    for (let beat = 0; beat < beats; beat++) {
+      served[request]?.write(': heartbeat\n\n')
+      await pass(every)
+    }
+    const diedAt = performance.now()
+    while (served.length === request + 1) await pass(100)
+    return performance.now() - diedAt
+  }
+
+  it.each([
+    [1000, 5000],
+    [15_000, 65_000],
+  ])('with heartbeats every %i ms, notices each of ten deaths in a row within %i ms', async (every, within) => {
+    stream({ transport: 'fetch' })
+    await pass(0)
+    const detections: number[] = []
+    for (let death = 0; death < 10; death++) detections.push(await liveThenDead(every, 8))
+    expect(Math.max(...detections)).toBeLessThanOrEqual(within)
+  })
+
+  it('leaves a stream alone after a suspicion that its recovery proves wrong: the new connection is as quiet', async () => {
+    stream({ transport: 'fetch' })
+    await pass(0)
+    for (let n = 1; n <= 10; n++) {
+      served[0]?.write(`id: ${n}\ndata: ${n}\n\n`)
+      await pass(100)
+    }
+    await pass(3500) // quiet: suspected after 3 s
+    expect(served).toHaveLength(2)
+    served[1]?.write(': hello\n\n') // the new connection's greeting, and nothing more: the stream only paused
+    await pass(600_000)
+    expect(served).toHaveLength(2)
+  })
+})
+
+describe('no attempt waits forever', () => {
+  it('aborts a recovery that gets no answer, retries with backoff, and delivers within 30 s of the network coming back', async () => {
+    const { connection } = stream({ transport: 'fetch' })
+    await pass(0)
+    for (let n = 1; n <= 20; n++) {
+      served[0]?.write(`id: ${n}\ndata: ${n}\n\n`)
+      await pass(100)
+    }
+    networkDown = true // every socket to the server goes silent
+    const calls = () => vi.mocked(fetch).mock.calls.length
+    await pass(10 * 60_000)
+    expect(connection.getState().status).toBe('reconnecting')
+    expect(connection.getState().error?.message).toBe('no answer in 10 s: the network, or the server')
+    // Bounded: at most one request per 10 s (the deadline), however long the network is down.
+    expect(calls()).toBeLessThanOrEqual(1 + 60)
+    expect(calls()).toBeGreaterThan(10)
+    networkDown = false
+    const back = performance.now()
+    while (connection.getState().status !== 'open') await pass(100)
+    expect(performance.now() - back).toBeLessThanOrEqual(30_000)
+    expect(served.at(-1)?.headers['last-event-id']).toBe('20')
+  })
+
+  it('starts a fresh attempt at a wake-up while one waits for its answer', async () => {
+    const { connection } = stream({ transport: 'fetch' })
+    await pass(0)
+    served[0]?.write('id: 1\ndata: 1\n\n')
+    await pass(10)
+    networkDown = true
+    connection.reconnect() // an attempt that will get no answer
+    await pass(2000)
+    networkDown = false
+    window.dispatchEvent(new Event('online'))
+    await pass(10)
+    expect(connection.getState().status).toBe('open')
+    expect(served).toHaveLength(2)
+    expect(served[1]?.headers['last-event-id']).toBe('1')
+  })
+
+  it('gives a first attempt 30 s: a server may hold its headers until its first event', async () => {
+    networkDown = true
+    const { connection } = stream({ transport: 'fetch' })
+    await pass(29_900)
+    expect(vi.mocked(fetch).mock.calls).toHaveLength(1)
+    expect(connection.getState().status).toBe('connecting')
+    await pass(200)
+    expect(connection.getState().error?.message).toBe('no answer in 30 s: the network, or the server')
+  })
+
+  it('never waits on an answer (a POST): its server may think for as long as it needs', async () => {
+    networkDown = true
+    const { connection } = stream({ body: { prompt: 'hi' } })
+    await pass(10 * 60_000)
+    expect(vi.mocked(fetch).mock.calls).toHaveLength(1)
+    expect(connection.getState().status).toBe('connecting')
   })
 })

@@ -40,7 +40,7 @@ describe('reconnectDelay', () => {
 describe('decide: the one reconnect policy', () => {
   const network = new EventSourceError('network', 'failed')
   const http = (status: number) => new EventSourceError('http', `HTTP ${status}`, { status })
-  const fresh: History = { attempt: 0, opened: false, serverRetry: 0, silent: false }
+  const fresh: History = { attempt: 0, opened: false, serverRetry: 0, silent: false, waited: 0 }
   afterEach(() => {
     vi.restoreAllMocks()
   })

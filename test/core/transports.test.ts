@@ -46,7 +46,7 @@ describe('the fetch transport', () => {
       events: [] as string[],
       lastEventId: '',
       retries: [] as number[],
-      comments: 0,
+      chunks: 0,
       error: undefined as EventSourceError | undefined,
     }
     await new Promise<void>((resolve) => {
@@ -61,8 +61,8 @@ describe('the fetch transport', () => {
             said.lastEventId = id
           },
           retry: (ms) => said.retries.push(ms),
-          comment: () => {
-            said.comments += 1
+          bytes: () => {
+            said.chunks += 1
           },
           end: () => {
             said.ended = true

@@ -16,7 +16,7 @@ export const spyHandlers = () => ({
   message: vi.fn(),
   id: vi.fn(),
   retry: vi.fn(),
-  comment: vi.fn(),
+  bytes: vi.fn(),
   end: vi.fn(),
   error: vi.fn(),
 })

@@ -90,10 +90,13 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
       },
       onEvent: ({ event, data }) => live() && handlers.message(event || 'message', data, id),
       onRetry: (ms) => live() && handlers.retry(ms),
-      onComment: () => live() && handlers.comment(),
     })
     const reader = response.body.pipeThrough(new TextDecoderStream('utf-8', { ignoreBOM: true })).getReader()
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.feed(chunk.value)
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (!live()) return
+      handlers.bytes() // every chunk is life, though it ends no event (a large one, trickling in)
+      parser.feed(chunk.value)
+    }
     // The server ended the response. An event without its final blank line is dropped, as the spec says.
     if (live()) handlers.end()
   }

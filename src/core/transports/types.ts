@@ -29,8 +29,8 @@ export interface TransportHandlers {
   id(id: string): void
   /** The server's `retry:` field, in ms (fetch only: EventSource keeps it to itself). */
   retry(ms: number): void
-  /** A comment line (a heartbeat): the connection is alive (fetch only: EventSource hides comments). */
-  comment(): void
+  /** Bytes arrived, mid-event or mid-comment (a heartbeat): the connection is alive (fetch only: EventSource hides them). */
+  bytes(): void
 }
 
 /** A live transport: `close` stops it for good; `listen` adds a named event type to receive. */
