@@ -174,11 +174,25 @@ export const createTickerServer = createExampleServer
 
 // Started only when run directly (npm run example:server), not when a test imports the file.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const port = Number(process.env.PORT ?? 3001)
-  const heartbeat = Number(process.env.HEARTBEAT ?? 15_000)
-  createExampleServer({ heartbeat }).listen(port, '127.0.0.1', () => {
-    console.log(`Example SSE server on http://127.0.0.1:${port} (CORS open to any origin)`)
-    for (const [path, what] of Object.entries(ROUTES)) console.log(`  http://127.0.0.1:${port}${path}  ${what}`)
+  const port = Number(process.env.PORT || 3001)
+  const heartbeat = Number(process.env.HEARTBEAT || 15_000)
+  // A wrong PORT or a port already taken gets one line that says what to do, not a stack trace.
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`PORT must be a port number (0 to 65535), not "${process.env.PORT}".`)
+    process.exit(1)
+  }
+  const server = createExampleServer({ heartbeat })
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error
+    console.error(
+      `Port ${port} is already in use (an example server started earlier?): stop it, or start this one on another port: PORT=${port + 1} npm run example:server`,
+    )
+    process.exit(1)
+  })
+  server.listen(port, '127.0.0.1', () => {
+    const { port: bound } = server.address() as { port: number } // PORT=0: the one the system chose
+    console.log(`Example SSE server on http://127.0.0.1:${bound} (CORS open to any origin)`)
+    for (const [path, what] of Object.entries(ROUTES)) console.log(`  http://127.0.0.1:${bound}${path}  ${what}`)
     console.log('Ctrl-C stops it.')
   })
 }

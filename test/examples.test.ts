@@ -1,6 +1,8 @@
 // @vitest-environment node
+import { spawn } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { createAdaptorServer } from '@hono/node-server'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTickerApp as createExpressApp } from '../examples/express.ts'
@@ -335,4 +337,55 @@ describe('examples: the example server (npm run example:server)', () => {
     expectCors(response)
     expect(response.headers.get('Access-Control-Allow-Methods')).toContain('POST')
   })
+})
+
+describe('examples: npm run example:server, as a process', () => {
+  const script = fileURLToPath(new URL('../examples/node-http.ts', import.meta.url))
+  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url))
+  /** Runs the example server with this PORT until it exits or prints its first url; then stops it. */
+  const run = (port: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(tsx, [script], { env: { ...process.env, PORT: port }, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk
+        if (stdout.includes('Ctrl-C')) child.kill()
+      })
+      child.stderr.on('data', (chunk) => (stderr += chunk))
+      child.on('error', reject)
+      child.on('exit', (code) => resolve({ code, stdout, stderr }))
+    })
+
+  it('starts on the port PORT names', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as AddressInfo
+    await new Promise((resolve) => taken.close(resolve)) // a port that was free a moment ago
+    const { stdout } = await run(String(port))
+    expect(stdout).toContain(`Example SSE server on http://127.0.0.1:${port} `)
+    expect(stdout).toContain(`http://127.0.0.1:${port}/sse`)
+  }, 30_000)
+
+  it('says in one line that the port is taken, and exits 1, without a stack trace', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as AddressInfo
+    try {
+      const { code, stdout, stderr } = await run(String(port))
+      expect(code).toBe(1)
+      expect(stdout).toBe('')
+      expect(stderr.trim().split('\n')).toEqual([
+        `Port ${port} is already in use (an example server started earlier?): stop it, or start this one on another port: PORT=${port + 1} npm run example:server`,
+      ])
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
+  }, 30_000)
+
+  it('says in one line that PORT is not a port number', async () => {
+    const { code, stderr } = await run('abc')
+    expect(code).toBe(1)
+    expect(stderr.trim()).toBe('PORT must be a port number (0 to 65535), not "abc".')
+  }, 30_000)
 })
