@@ -1,0 +1,189 @@
+import type { SimClock } from './clock'
+import type { HookSetup, HookWatcher, SimHook } from './hook'
+import type { RoomConfig, SimServer } from './server'
+import type { SimTab } from './tab'
+
+/** A room: how its server behaves and how its hooks are set up. */
+export type RoomSpec = RoomConfig & HookSetup & { name: string }
+
+/** What the checker looks at. */
+export interface Scene {
+  clock: SimClock
+  server: SimServer
+  rooms: ReadonlyMap<string, RoomSpec>
+  tabs: readonly SimTab[]
+  hooks: readonly SimHook[]
+}
+
+/** How long a state that transitions excuse may last, in ms of simulated time. */
+const SETTLE = 10_000
+/** Requests per room and tab in any `STORM_WINDOW` ms, at most. */
+const STORM = 25
+const STORM_WINDOW = 10_000
+
+/** The promises, by name: see docs/invariants.md. */
+export type Rule =
+  | 'own-stream'
+  | 'order'
+  | 'gap'
+  | 'one-error'
+  | 'nothing-left'
+  | 'storm'
+  | 'one-connection'
+  | 'open-truth'
+  | 'status-truth'
+  | 'bfcache'
+
+interface Item {
+  room: string
+  n: number
+  snapshot?: boolean
+}
+
+/**
+ * The library's promises, checked as the simulation runs (each event, each `onError`) and after every step. A
+ * broken promise is written to `violations`, in words a user would use.
+ */
+export class Checker implements HookWatcher {
+  readonly violations: string[] = []
+  /** The last event number each hook got, and whether it rejoined since (its next event may skip: a join point). */
+  private lastOf = new Map<SimHook, number>()
+  private rejoined = new Set<SimHook>()
+  /** Each tab's position in each room: kept while a hook of the tab holds the stream (mounted, even hidden). */
+  private positions = new Map<string, number>()
+  /** Requests in the hook's scope at its last `onError`. */
+  private errorAt = new Map<SimHook, number>()
+  /** When each lasting condition was first seen. */
+  private since = new Map<string, number>()
+
+  constructor(
+    private scene: Scene,
+    private ignored: readonly Rule[] = [],
+  ) {}
+
+  joined(hook: SimHook): void {
+    this.rejoined.add(hook)
+  }
+
+  /** An event a hook got: its stream's, in order, no duplicate, no gap within one subscription. */
+  message(hook: SimHook, raw: string): void {
+    const item = JSON.parse(raw) as Item
+    if (item.room !== hook.room)
+      this.fail('own-stream', `${hook.name} (room ${hook.room}) got room ${item.room}'s event ${item.n}`)
+    const last = this.lastOf.get(hook)
+    this.follow(`${hook.name} in ${hook.tab.name}`, hook.room, last, item, this.rejoined.has(hook))
+    this.rejoined.delete(hook)
+    this.lastOf.set(hook, Math.max(item.n, last ?? 0))
+  }
+
+  /** An event a tab's connection delivered: the tab's position in the stream goes on from where it was. */
+  delivered(tab: SimTab, room: string, raw: string): void {
+    const item = JSON.parse(raw) as Item
+    const key = `${tab.name}/${room}`
+    const last = this.positions.get(key)
+    this.follow(`${tab.name}'s stream of room ${room}`, room, last, item, last === undefined)
+    this.positions.set(key, Math.max(item.n, last ?? 0))
+  }
+
+  /** One `onError` per failure: a failure is an answer to a request, so a second one needs a new request. */
+  error(hook: SimHook): void {
+    const { crossTab } = this.room(hook.room)
+    const requests = this.scene.server.requests.filter(
+      (request) => request.room === hook.room && (crossTab || request.tab === hook.tab.name),
+    ).length
+    if (this.errorAt.get(hook) === requests) {
+      this.fail('one-error', `${hook.name} in ${hook.tab.name}: onError again with no new request (${requests} so far)`)
+    }
+    this.errorAt.set(hook, requests)
+  }
+
+  /** Records a broken promise, unless its rule is `ignored` (a known defect, while it is not fixed). */
+  fail(rule: Rule, message: string): void {
+    // The first few say it all: a tab that replays a hundred events twice would otherwise print them all.
+    if (!this.ignored.includes(rule) && this.violations.length < 4)
+      this.violations.push(`at ${this.scene.clock.now} ms: [${rule}] ${message}`)
+  }
+
+  /** After every step: what must hold once transitions settle, and what must be gone when no hook is left. */
+  step(): void {
+    const { tabs, hooks, server, clock } = this.scene
+    for (const tab of tabs) {
+      for (const room of this.scene.rooms.keys()) {
+        if (!tab.alive || !hooks.some((hook) => hook.tab === tab && hook.mounted && hook.room === room)) {
+          this.positions.delete(`${tab.name}/${room}`)
+        }
+      }
+      if (!tab.alive || tab.frozen) continue
+      const mine = hooks.filter((hook) => hook.tab === tab && hook.subscribed)
+      const left = mine.length ? [] : tab.leftovers()
+      if (left.length)
+        this.fail('nothing-left', `${tab.name} has no hook subscribed, yet the library holds ${left.join('; ')}`)
+      for (const hook of mine) this.truthful(hook)
+      for (const room of this.scene.rooms.keys()) {
+        const recent = server.requests.filter(
+          (request) => request.tab === tab.name && request.room === room && request.at > clock.now - STORM_WINDOW,
+        )
+        if (recent.length > STORM) this.fail('storm', `${tab.name}: ${recent.length} requests for room ${room} in 10 s`)
+      }
+    }
+    for (const [room, { crossTab }] of this.scene.rooms) {
+      const streams = server.live(room).filter((stream) => stream.client.owner.alive)
+      const owners = new Set(streams.map((stream) => stream.client.name))
+      const extra = crossTab ? streams.length > 1 : streams.length > owners.size
+      this.lasting(
+        'one-connection',
+        `double ${room}`,
+        extra,
+        `room ${room} has ${streams.length} connections (${[...owners]})`,
+      )
+    }
+  }
+
+  /** A hook's status tells the truth: `open` only while data can arrive, and `open` while its stream is live. */
+  private truthful(hook: SimHook): void {
+    const status = hook.status()
+    const { crossTab } = this.room(hook.room)
+    const live = this.scene.server
+      .live(hook.room)
+      .some(
+        (stream) =>
+          stream.client === hook.tab || (crossTab && stream.client.owner.alive && !stream.client.owner.frozen),
+      )
+    const where = `${hook.name} in ${hook.tab.name} (room ${hook.room})`
+    this.lasting(
+      'open-truth',
+      `dead ${hook.name}`,
+      status === 'open' && !live,
+      `${where} says open, yet no data can arrive`,
+    )
+    const stale = live && status !== 'open' && status !== 'closed'
+    this.lasting('status-truth', `stale ${hook.name}`, stale, `${where} says ${status}, yet its stream is live`)
+  }
+
+  /** A condition that transitions excuse for `SETTLE` ms at most. */
+  private lasting(rule: Rule, key: string, holds: boolean, message: string): void {
+    const now = this.scene.clock.now
+    if (!holds) this.since.delete(key)
+    else if (!this.since.has(key)) this.since.set(key, now)
+    else if (now - (this.since.get(key) ?? now) > SETTLE) {
+      this.fail(rule, `${message}, for over ${SETTLE / 1000} s`)
+      this.since.delete(key)
+    }
+  }
+
+  private follow(who: string, room: string, last: number | undefined, item: Item, joining: boolean): void {
+    if (last === undefined) return
+    const { ids } = this.room(room)
+    if (item.n < last || (item.n === last && !item.snapshot))
+      this.fail('order', `${who} got event ${item.n} after ${last}`)
+    else if (ids && !joining && !item.snapshot && item.n > last + 1) {
+      this.fail('gap', `${who} missed events ${last + 1}..${item.n - 1} (got ${item.n} after ${last})`)
+    }
+  }
+
+  private room(name: string): RoomSpec {
+    const room = this.scene.rooms.get(name)
+    if (!room) throw new Error(`no room ${name}`)
+    return room
+  }
+}
