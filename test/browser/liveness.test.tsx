@@ -42,7 +42,7 @@ describe('a connection that goes silent with its socket open', () => {
     ['with defaults, through fetch', { transport: 'fetch' }, 5000],
     ['with idleTimeout: 2000', { idleTimeout: 2000 }, 3000],
   ])(
-    '%s: resumes within %i ms, with no gap or duplicate',
+    '%s (%j): resumes within %i ms, with no gap or duplicate',
     async (_, options, within) => {
       const { url, key } = streamUrl({ count: 1000, interval: 100, heartbeat: 100, silent: 10, silentOnce: 1 })
       const arrivals: Arrival[] = []
@@ -69,5 +69,57 @@ describe('a healthy stream quiet for 8 s, heartbeats every 250 ms', () => {
     await sleep(8000)
     expect((await serverStats(native.key)).requests).toBeLessThanOrEqual(2)
     expect((await serverStats(fetched.key)).requests).toBe(1)
+  }, 20_000)
+})
+
+/** Every status the hook committed, and the data of every event. */
+function Recorder({
+  url,
+  options,
+  seen,
+}: {
+  url: string
+  options: UseEventSourceOptions<unknown>
+  seen: { statuses: string[]; data: unknown[] }
+}) {
+  const { status } = useEventSource<unknown>(url, { ...options, onMessage: ({ data }) => seen.data.push(data) })
+  if (seen.statuses.at(-1) !== status) seen.statuses.push(status)
+  return <p>{status}</p>
+}
+
+const record = () => ({ statuses: [] as string[], data: [] as unknown[] })
+
+describe('an answer that pauses', () => {
+  it('completes with one request when the model pauses 10 s mid-answer, with defaults and with reconnect: { retries: 2 }', async () => {
+    const answers = [{}, { reconnect: { retries: 2 } }].map((options) => ({
+      ...streamUrl({ count: 15, interval: 20, pauseAfter: 10, pause: 10_000, end: 1 }),
+      options: { body: { prompt: 'hi' }, ...options },
+      seen: record(),
+    }))
+    render(
+      <>
+        {answers.map(({ url, key, options, seen }) => (
+          <Recorder key={key} url={url} options={options} seen={seen} />
+        ))}
+      </>,
+    )
+    for (const { key, seen } of answers) {
+      await waitFor(() => expect(seen.statuses.at(-1)).toBe('closed'), { timeout: 20_000 })
+      expect(seen.statuses).toEqual(['idle', 'connecting', 'open', 'closed'])
+      expect(seen.data).toHaveLength(15)
+      expect((await serverStats(key)).requests).toBe(1)
+    }
+  }, 30_000)
+})
+
+describe('a large event on a slow link', () => {
+  it('arrives whole through fetch when it takes 6 s: one request, open throughout', async () => {
+    const { url, key } = streamUrl({ count: 5, interval: 20, big: 200_000, trickle: 6000 })
+    const seen = record()
+    render(<Recorder url={url} options={{ transport: 'fetch' }} seen={seen} />)
+    await waitFor(() => expect(seen.data).toHaveLength(6), { timeout: 15_000 })
+    expect(JSON.stringify(seen.data.at(-1)).length).toBeGreaterThanOrEqual(199_990)
+    expect(seen.statuses).toEqual(['idle', 'connecting', 'open'])
+    expect((await serverStats(key)).requests).toBe(1)
   }, 20_000)
 })

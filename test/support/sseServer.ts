@@ -19,6 +19,9 @@ import { format, openSseResponse, readSseRequest, writePaced } from './sse'
  * - `heartbeat=ms`: a `: heartbeat` comment every `ms` while the response is open (a quiet, healthy stream)
  * - `silent=N`: after N events, nothing more, the socket kept open (a connection that died without a word);
  *   with `silentOnce=1`, only the first request goes silent
+ * - `pauseAfter=N&pause=ms`: after the N-th event of a response, nothing for `ms` (a model that thinks), then the rest
+ * - `big=bytes&trickle=ms`: after the events, one event `{ big }` whose data is about `bytes` long, written in 60
+ *   pieces over `ms` (a large snapshot on a slow link), before `end`
  * - a request body (POST) is sent back first, as an `echo` event
  *
  * `GET /stats?key=K` answers what the server saw for that key: requests,
@@ -46,6 +49,19 @@ const corsHeaders = (req: IncomingMessage) => ({
   'Access-Control-Allow-Credentials': 'true',
   'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '*',
 })
+
+/** `big`: one event of about `bytes` of data, `{ "big": "xx…" }`, written in 60 pieces over `ms`. */
+async function trickle(res: ServerResponse, bytes: number, ms: number) {
+  const text = `{"big":"${'x'.repeat(Math.max(0, bytes - 10))}"}`
+  const pieces = 60
+  const size = Math.ceil(text.length / pieces)
+  res.write('id: big\ndata: ')
+  for (let piece = 0; piece < pieces && !res.destroyed; piece++) {
+    res.write(text.slice(piece * size, (piece + 1) * size))
+    await new Promise((resolve) => setTimeout(resolve, ms / pieces))
+  }
+  res.write('\n\n')
+}
 
 /** The routes above as a request handler; `false` for a path that is not theirs. */
 export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) => boolean {
@@ -107,10 +123,27 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
       })
       return
     }
+    const pauseAfter = Number(query.get('pauseAfter') ?? 0)
+    let pausing: ReturnType<typeof setTimeout> | undefined
+    const finish = async () => {
+      const big = Number(query.get('big') ?? 0)
+      if (big) await trickle(res, big, Number(query.get('trickle') ?? 0))
+      if (query.get('end')) res.end()
+    }
     const send = () => {
+      if (pauseAfter && n === resumeFrom + pauseAfter && !pausing) {
+        clearInterval(timer)
+        pausing = setTimeout(
+          () => {
+            timer = setInterval(send, interval)
+          },
+          Number(query.get('pause') ?? 0),
+        )
+        return
+      }
       if (n >= resumeFrom + count) {
         clearInterval(timer)
-        if (query.get('end')) res.end()
+        void finish()
         // A moment later, as a server that dies does: cut at once, the browser may drop events it received but not yet dispatched.
         if (query.get('drop')) setTimeout(() => res.socket?.destroy(), 100)
         return
@@ -122,10 +155,11 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
       }
       res.write(chunk)
     }
-    const timer = setInterval(send, interval)
+    let timer = setInterval(send, interval)
     res.on('close', () => {
       entry.open -= 1
       clearInterval(timer)
+      clearTimeout(pausing)
     })
   }
 
