@@ -1,5 +1,5 @@
 import { cleanup, render, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, inject, it } from 'vitest'
 import { type UseEventSourceOptions, useEventSource } from '../../src/index'
 import { serverStats, sleep, streamUrl } from '../support/server'
 
@@ -122,4 +122,35 @@ describe('a large event on a slow link', () => {
     expect(seen.statuses).toEqual(['idle', 'connecting', 'open'])
     expect((await serverStats(key)).requests).toBe(1)
   }, 20_000)
+})
+
+describe('a network that goes away under every socket (HTTP/1.1 keep-alive)', () => {
+  const forward = (on: boolean) => fetch(`${inject('sseUrl')}/proxy?forward=${on ? 1 : 0}`)
+  afterEach(() => forward(true))
+
+  it('delivers again within 30 s of the network coming back, with no gap', async () => {
+    const direct = streamUrl({ count: 100_000, interval: 100, heartbeat: 250 })
+    const url = direct.url.replace(inject('sseUrl'), inject('proxyUrl'))
+    const arrivals: Arrival[] = []
+    const statuses: string[] = []
+    function Probe() {
+      const { status } = useEventSource<{ n: number }>(url, {
+        onMessage: ({ data }) => arrivals.push({ n: data.n, at: performance.now() }),
+      })
+      if (statuses.at(-1) !== status) statuses.push(status)
+      return <p>{status}</p>
+    }
+    render(<Probe />)
+    await waitFor(() => expect(arrivals.length).toBeGreaterThanOrEqual(20), { timeout: 10_000 })
+    await forward(false)
+    await waitFor(() => expect(statuses.at(-1)).toBe('reconnecting'), { timeout: 10_000 })
+    const stalled = arrivals.length
+    await sleep(12_000) // the recovery's request has gone out on a dead socket, and been given up at least once
+    expect(arrivals.length).toBe(stalled)
+    await forward(true)
+    const back = performance.now()
+    await waitFor(() => expect(arrivals.length).toBeGreaterThan(stalled + 5), { timeout: 35_000, interval: 100 })
+    expect((arrivals[stalled]?.at ?? Number.NaN) - back).toBeLessThan(30_000)
+    inOrderFrom1(arrivals)
+  }, 70_000)
 })

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type SilentProxy, startSilentProxy } from './silentProxy'
 import { format, openSseResponse, readSseRequest, writePaced } from './sse'
 
 /**
@@ -196,19 +197,31 @@ export function createSseHandler(): (req: IncomingMessage, res: ServerResponse) 
   }
 }
 
-export async function startSseServer(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * Starts the server, and a proxy to it whose sockets can all go silent (`proxyUrl`): `GET /proxy?forward=0` on the
+ * server silences them, `forward=1` forwards new ones again (see `startSilentProxy`).
+ */
+export async function startSseServer(port = 0): Promise<{ url: string; proxyUrl: string; close: () => Promise<void> }> {
   const handle = createSseHandler()
+  let proxy: SilentProxy | undefined
   const server = createServer((req, res) => {
-    if (!handle(req, res)) res.writeHead(404).end()
+    if (req.url?.startsWith('/proxy?')) {
+      proxy?.forward(new URL(req.url, 'http://127.0.0.1').searchParams.get('forward') === '1')
+      res.writeHead(204, { 'Access-Control-Allow-Origin': '*' }).end()
+    } else if (!handle(req, res)) res.writeHead(404).end()
   })
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   const { port: actual } = server.address() as AddressInfo
+  proxy = await startSilentProxy(actual)
   return {
     url: `http://127.0.0.1:${actual}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    proxyUrl: proxy.url,
+    close: async () => {
+      await proxy?.close()
+      await new Promise<void>((resolve) => {
         server.closeAllConnections()
         server.close(() => resolve())
-      }),
+      })
+    },
   }
 }
