@@ -1,5 +1,5 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises'
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
 const USE_CLIENT = '"use client";'
 
@@ -20,7 +20,7 @@ async function useClientFirst() {
   }
 }
 
-export default defineConfig({
+const library: Options = {
   entry: {
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
@@ -29,7 +29,7 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
+  clean: ['!bin/**'], // dist/bin is the bin's, cleaned by its own build
   // CommonJS too: the entries share the core's chunks (one registry, one render clock, one EventSourceError class).
   splitting: true,
   sourcemap: true,
@@ -39,4 +39,20 @@ export default defineConfig({
   onSuccess: useClientFirst,
   // Bundled into the fetch chunk, so that installing the package never meets its `engines` (Node 22): it runs only in browsers.
   noExternal: ['eventsource-parser'],
-})
+}
+
+/**
+ * The bin, `npx use-event-source doctor <url>`: Node 18 and later, not browsers, so no "use client" banner. It begins
+ * with the `#!/usr/bin/env node` line of src/doctor/cli.ts, and bundles eventsource-parser as the fetch chunk does.
+ */
+const bin: Options = {
+  entry: { 'use-event-source': 'src/doctor/cli.ts' },
+  outDir: 'dist/bin',
+  format: ['esm'],
+  platform: 'node',
+  target: 'node18',
+  clean: true,
+  noExternal: ['eventsource-parser'],
+}
+
+export default defineConfig([library, bin])

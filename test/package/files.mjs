@@ -11,8 +11,12 @@ const [pack] = JSON.parse(
   }),
 )
 const files = new Set(pack.files.map((file) => file.path))
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+// The command-line tool (`npx use-event-source doctor`), built on its own into dist/bin/.
+const bins = Object.values(pkg.bin ?? {}).map((path) => path.replace(/^\.\//, ''))
 const allowed = (path) =>
-  ['README.md', 'LICENSE', 'package.json'].includes(path) || /^dist\/[^/]+\.(c?js|d\.c?ts|c?js\.map)$/.test(path)
+  ['README.md', 'LICENSE', 'package.json', ...bins].includes(path) ||
+  /^dist\/[^/]+\.(c?js|d\.c?ts|c?js\.map)$/.test(path)
 const extra = [...files].filter((path) => !allowed(path))
 
 const exported = []
@@ -20,8 +24,8 @@ const walk = (value) => {
   if (typeof value === 'string') exported.push(value.replace(/^\.\//, ''))
   else if (value && typeof value === 'object') Object.values(value).forEach(walk)
 }
-walk(JSON.parse(readFileSync('package.json', 'utf8')).exports)
-const missing = exported.filter((path) => !files.has(path))
+walk(pkg.exports)
+const missing = [...exported, ...bins].filter((path) => !files.has(path))
 
 if (extra.length || missing.length) {
   if (extra.length) console.error(`npm pack would ship files an app does not need:\n  ${extra.join('\n  ')}`)
