@@ -15,57 +15,160 @@ function where(url: string | URL): string {
   }
 }
 
-/** The likely cause and fix of a failure, or `undefined` for one that explains itself. */
-function advice(connection: Connection, error: EventSourceError): [kind: string, text: string] | undefined {
-  const stream = where(connection.url)
-  if (error.kind === 'parse') {
+/** The origin of a url, or `undefined` for one that is not a url. */
+function originOf(url: string | URL): string | undefined {
+  try {
+    return new URL(url, globalThis.location?.href).origin
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the default parser's `JSON.parse` would refuse this text: what "not JSON" means. */
+function notJson(text: string | undefined): boolean {
+  try {
+    JSON.parse(text ?? '')
+    return false
+  } catch {
+    return true
+  }
+}
+
+/** What a stream's server did, after its name, and what to do about it. */
+type Advice = [kind: string, what: string, fix: string]
+
+/** The advice for `HTTP <status>`. */
+function httpAdvice(status: number): Advice {
+  const kind = `http-${status}`
+  if (status === 401 || status === 403) {
     return [
-      'parse',
-      `an event on ${stream} is not JSON (${error.message}). If the server sends plain text, pass \`parse: String\` ` +
-        'to useEventSource; the hook keeps its last good data meanwhile.',
+      kind,
+      `refused the request (HTTP ${status})`,
+      'It wants credentials: send them with `headers` (a token, or a function for a fresh one at every connect) ' +
+        'or with `withCredentials: true` (cookies, cross-origin).',
+    ]
+  }
+  if (status === 404 || status === 410) {
+    return [
+      kind,
+      `answered HTTP ${status}`,
+      "There is no stream at that url: check its path, and the dev server's proxy if the request goes through one.",
+    ]
+  }
+  if (status === 405) {
+    return [kind, 'answered HTTP 405', 'It does not take this method (`method`, or a `body`, which makes it POST).']
+  }
+  if (status === 408 || status === 429 || status >= 500) {
+    return [
+      kind,
+      `answered HTTP ${status}`,
+      'The server failed or is busy; the hook retries, waiting longer each time.',
+    ]
+  }
+  return [
+    kind,
+    `answered HTTP ${status}`,
+    'Retrying cannot fix that: check the url and what the server expects of the request.',
+  ]
+}
+
+/**
+ * The likely cause and fix of a failure, with the kind it is told once per stream under, or `undefined` for one
+ * that explains itself (a connection lost, which the browser or the hook retries). `answered`: the origins that
+ * answered a request of this page (a stream opened, or an HTTP status came back).
+ */
+function advice(error: EventSourceError, url: string | URL, answered: ReadonlySet<string>): Advice | undefined {
+  const cause = error.cause as { name?: unknown } | undefined
+  if (error.kind === 'parse') {
+    // The schema hook's failures: a SchemaError with the issues, or a schema that validates asynchronously.
+    if (cause?.name === 'SchemaError' || /\bschema\b/.test(error.message)) {
+      return [
+        'parse-schema',
+        `sent an event that does not pass the schema (${error.message})`,
+        "The hook keeps its last good data: compare what the server sends (the error's `raw`) with the schema.",
+      ]
+    }
+    // JSON.parse refused the text: the default parser's failure (or a custom parser's own JSON.parse).
+    if (cause instanceof SyntaxError && notJson(error.raw)) {
+      return [
+        'parse-json',
+        `sent an event that is not JSON (${error.message})`,
+        'If the server sends plain text, pass `parse: String` (or a parser for its format) to useEventSource; the ' +
+          'hook keeps its last good data meanwhile.',
+      ]
+    }
+    return [
+      'parse-custom',
+      `sent an event that the \`parse\` function given to useEventSource threw on (${error.message})`,
+      "The hook keeps its last good data: make the parser accept what the server sends (the error's `raw`).",
+    ]
+  }
+  if (error.kind === 'http' && error.status) return httpAdvice(error.status)
+  if (error.kind === 'content-type') {
+    return [
+      'content-type',
+      `answered with something else than an event stream (${error.message})`,
+      "Often a page served for a wrong url (a dev server's index.html, a login page): check the url, and that the " +
+        'server sends Content-Type: text/event-stream.',
     ]
   }
   // Only fetch can tell that nothing answered: the browser's EventSource says `failed` for an HTTP error too.
   if (error.kind === 'network' && /no answer/.test(error.message)) {
-    let crossOrigin = false
-    try {
-      crossOrigin = new URL(connection.url, globalThis.location?.href).origin !== globalThis.location?.origin
-    } catch {}
-    const cors = crossOrigin
-      ? ' The stream is on another origin: its server must answer every request (preflights and errors too) with ' +
-        'CORS headers (Access-Control-Allow-Origin, and Access-Control-Allow-Headers: last-event-id, content-type).'
-      : ' Check that the server runs and the url is right.'
-    return ['no-answer', `no answer from ${stream} (${error.message}).${cors}`]
+    const what = `did not answer (${error.message.replace(/ \(no answer[^)]*\)$/, '')})` // the fix says what it may mean
+    const origin = originOf(url)
+    if (origin === globalThis.location?.origin) {
+      return ['no-answer', what, 'Check that the server runs and the url is right.']
+    }
+    if (origin && answered.has(origin)) {
+      return [
+        'no-answer-again',
+        `${what}, though it answered before`,
+        "It is likely down or restarting, and the hook retries. If this lasts while the server runs, check that its CORS preflight answer allows the header the hook's own reconnects send (Access-Control-Allow-Headers: last-event-id).",
+      ]
+    }
+    return [
+      'no-answer-cors',
+      what,
+      'Its server is down, or it refuses requests from this origin: it must answer every request (preflights and ' +
+        'errors too) with CORS headers (Access-Control-Allow-Origin, and Access-Control-Allow-Headers: ' +
+        'last-event-id, content-type).',
+    ]
   }
   return undefined
 }
 
 /** Writes the first failure of each kind on each stream to the console, with its likely cause and fix. */
 function consoleAdvice(): Observer {
-  const warned = new WeakMap<Connection, Set<string>>()
-  const once = (connection: Connection, kind: string, text: string) => {
-    const kinds = warned.get(connection) ?? new Set()
-    warned.set(connection, kinds)
-    if (kinds.has(kind)) return
+  const told = new WeakMap<Connection, Set<string>>()
+  const answered = new Set<string>()
+  /** Whether this kind is new on this connection; it is not, after this. */
+  const first = (connection: Connection, kind: string) => {
+    const kinds = told.get(connection) ?? new Set()
+    told.set(connection, kinds)
+    if (kinds.has(kind)) return false
     kinds.add(kind)
-    console.warn(`use-event-source: ${text}`)
+    return true
   }
   const report = (connection: Connection, error: EventSourceError) => {
-    const found = advice(connection, error)
-    if (found) once(connection, ...found)
+    const found = advice(error, connection.url, answered)
+    if (found && first(connection, found[0]))
+      console.warn(`use-event-source: ${where(connection.url)} ${found[1]}. ${found[2]}`)
   }
   return {
     rejected: report,
     state(connection, { status, error }) {
-      if (!error) return
-      report(connection, error)
-      if (status === 'error') {
-        once(
-          connection,
-          'gave-up',
-          `gave up on ${where(connection.url)}: ${error.message}. It stays in status 'error' until reconnect().`,
+      const origin = originOf(connection.url)
+      if (error && status !== 'error') report(connection, error)
+      if (error && status === 'error' && first(connection, 'gave-up')) {
+        // One message: why, and what to do; the same failure is not told again on its own.
+        const found = advice(error, connection.url, answered)
+        if (found) first(connection, found[0])
+        const why = found ? `, which ${found[1]}. ${found[2]}` : `: ${error.message}.`
+        console.warn(
+          `use-event-source: gave up on ${where(connection.url)}${why} It stays in status 'error' until reconnect().`,
         )
       }
+      if (origin && (status === 'open' || error?.status)) answered.add(origin) // after: this failure is not "again"
     },
   }
 }
