@@ -65,7 +65,8 @@ const BUFFERING_HINT = 10_000
 
 const bufferingHint = (ms: number) =>
   `no answer for ${Math.floor(ms / 1000)} s: a proxy may be buffering the stream. The server should send ` +
-  'X-Accel-Buffering: no (nginx: proxy_buffering off), and an event or a comment soon after its headers.'
+  'X-Accel-Buffering: no (nginx: proxy_buffering off), and an event or a comment soon after its headers. ' +
+  '`npx use-event-source doctor <url>` checks the server and its proxies.'
 
 /** How often a watched snapshot is taken, in ms: rates and countdowns move with it. */
 const TICK = 250

@@ -59,6 +59,7 @@ describe('the inspection API', () => {
     expect(only().hint).toBeNull()
     tick()
     expect(only().hint).toMatch(/^no answer for 10 s: a proxy may be buffering the stream.*X-Accel-Buffering: no/)
+    expect(only().hint).toContain('npx use-event-source doctor <url>')
     act(() => latest().open())
     tick()
     expect(only().hint).toBeNull()

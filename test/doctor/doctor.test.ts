@@ -34,13 +34,14 @@ async function doctor(args: string[], { tty = false } = {}) {
 /** The findings of a --json run, and what it flagged (⚠ and ✗) by check. */
 async function diagnose(url: string, ...args: string[]) {
   const { status, stdout } = await doctor([url, '--duration', DURATION, '--json', ...args])
-  const { findings } = JSON.parse(stdout) as { findings: Finding[] }
+  const report = JSON.parse(stdout) as { findings: Finding[] }
+  const { findings } = report
   const flagged = Object.fromEntries(
     findings
       .filter(({ verdict }) => verdict === 'warn' || verdict === 'fail')
       .map(({ check, verdict }) => [check, verdict]),
   )
-  return { status, findings, flagged }
+  return { status, report, findings, flagged }
 }
 
 const running: Running[] = []
@@ -74,6 +75,19 @@ describe('use-event-source doctor', { timeout: 20_000 }, () => {
       ].map((check) => `${check} ok`),
     )
     expect(status).toBe(0)
+  })
+
+  it('prints --json in the shape docs/doctor.md documents', async () => {
+    const { report, findings } = await diagnose(`${await flawed({ noIds: true })}/sse`, '--duration', '1')
+    expect(Object.keys(report)).toEqual(['url', 'method', 'watchedMs', 'ok', 'summary', 'findings'])
+    expect(report).toMatchObject({ method: 'GET', ok: false, summary: { ok: 6, warn: 0, fail: 1, skip: 2 } })
+    expect(Object.keys(findings.find(({ check }) => check === 'ids') ?? {})).toEqual([
+      'check',
+      'verdict',
+      'detail',
+      'fix',
+      'docs',
+    ])
   })
 
   it('passes the example server’s POST stream, answered event by event', async () => {
