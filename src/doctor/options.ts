@@ -88,6 +88,9 @@ export function parseCommand(args: string[]): Command {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('The url must be http: or https:')
   if (url.username || url.password)
     throw new UsageError('Put credentials in a header instead of the url: --header "Authorization: Basic …"')
+  const method = (values.method ?? (values.body === undefined ? 'GET' : 'POST')).toUpperCase()
+  if (values.body !== undefined && (method === 'GET' || method === 'HEAD'))
+    throw new UsageError(`A ${method} request cannot have a body: leave out --method, or pass --method POST`)
   return {
     help: false,
     json: values.json ?? false,
@@ -95,7 +98,7 @@ export function parseCommand(args: string[]): Command {
       url,
       headers: parseHeaders(values.header ?? []),
       origin: parseOrigin(values.origin),
-      method: (values.method ?? (values.body === undefined ? 'GET' : 'POST')).toUpperCase(),
+      method,
       body: values.body,
       duration: parseDuration(values.duration ?? '30'),
     },

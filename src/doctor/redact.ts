@@ -8,9 +8,10 @@ export function displayUrl(url: URL): string {
   return decodeURI(shown.href)
 }
 
-/** Replaces every secret (header values, query values) in a text with `***`, longest first. */
+/** Replaces every secret (header values, query values, as they are and url-encoded) in a text with `***`, longest first. */
 export function createRedactor(url: URL, headers: Record<string, string>): (text: string) => string {
   const secrets = [...Object.values(headers), ...url.searchParams.values(), url.search.slice(1)]
+    .flatMap((secret) => [secret, encodeURIComponent(secret)])
     .filter((secret) => secret.length >= 3)
     .sort((a, b) => b.length - a.length)
   return (text) => secrets.reduce((out, secret) => out.split(secret).join('***'), text)
