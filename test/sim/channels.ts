@@ -1,4 +1,5 @@
 import type { Owner, SimClock } from './clock'
+import { trace } from './trace'
 
 interface Port {
   name: string
@@ -51,6 +52,7 @@ export class SimChannels {
   }
 
   private send(from: Port, data: unknown): void {
+    trace(this.clock.now, `note ${JSON.stringify(data).slice(0, 160)}`)
     for (const port of this.ports) {
       if (port === from || port.name !== from.name) continue
       this.clock.schedule(

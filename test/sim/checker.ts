@@ -1,6 +1,7 @@
 import type { SimClock } from './clock'
 import type { HookSetup, HookWatcher, SimHook } from './hook'
 import type { RoomConfig, SimServer } from './server'
+import { trace } from './trace'
 import type { SimTab } from './tab'
 
 /** A room: how its server behaves and how its hooks are set up. */
@@ -53,8 +54,9 @@ export class Checker implements HookWatcher {
   private positions = new Map<string, number>()
   /** Requests in the hook's scope at its last `onError`. */
   private errorAt = new Map<SimHook, number>()
-  /** When each lasting condition was first seen. */
+  /** When each lasting condition was first seen, and those looked at in this step (the others are forgotten). */
   private since = new Map<string, number>()
+  private seen = new Set<string>()
 
   constructor(
     private scene: Scene,
@@ -79,6 +81,7 @@ export class Checker implements HookWatcher {
   /** An event a tab's connection delivered: the tab's position in the stream goes on from where it was. */
   delivered(tab: SimTab, room: string, raw: string): void {
     const item = JSON.parse(raw) as Item
+    trace(this.scene.clock.now, `${tab.name} delivers ${room} ${item.n}${item.snapshot ? ' (snapshot)' : ''}`)
     const key = `${tab.name}/${room}`
     const last = this.positions.get(key)
     this.follow(`${tab.name}'s stream of room ${room}`, room, last, item, last === undefined)
@@ -87,6 +90,7 @@ export class Checker implements HookWatcher {
 
   /** One `onError` per failure: a failure is an answer to a request, so a second one needs a new request. */
   error(hook: SimHook): void {
+    trace(this.scene.clock.now, `${hook.name} in ${hook.tab.name}: onError (${hook.status()})`)
     const { crossTab } = this.room(hook.room)
     const requests = this.scene.server.requests.filter(
       (request) => request.room === hook.room && (crossTab || request.tab === hook.tab.name),
@@ -137,6 +141,9 @@ export class Checker implements HookWatcher {
         `room ${room} has ${streams.length} connections (${[...owners]})`,
       )
     }
+    // A hook of a frozen tab, or one that left, starts afresh: its time frozen or away is not counted.
+    for (const key of this.since.keys()) if (!this.seen.has(key)) this.since.delete(key)
+    this.seen.clear()
   }
 
   /** A hook's status tells the truth: `open` only while data can arrive, and `open` while its stream is live. */
@@ -163,6 +170,7 @@ export class Checker implements HookWatcher {
   /** A condition that transitions excuse for `SETTLE` ms at most. */
   private lasting(rule: Rule, key: string, holds: boolean, message: string): void {
     const now = this.scene.clock.now
+    this.seen.add(key)
     if (!holds) this.since.delete(key)
     else if (!this.since.has(key)) this.since.set(key, now)
     else if (now - (this.since.get(key) ?? now) > SETTLE) {

@@ -16,7 +16,10 @@ export interface Task {
 
 /** The real event loop's check phase: by then every pending promise job (and `process.nextTick`) has run. */
 const realImmediate = globalThis.setImmediate
-const drain = () => new Promise<void>((resolve) => realImmediate(() => resolve()))
+const drain = async () => {
+  for (let i = 0; i < Number(process.env.DRAINS ?? 1); i++)
+    await new Promise<void>((resolve) => realImmediate(() => resolve()))
+}
 
 /**
  * The one simulated clock of the browser, the network and the server. Tasks run in the order of their time, then of
@@ -73,6 +76,9 @@ export class SimClock {
   /** A frozen tab resumes: what came due meanwhile runs now, in its order. */
   thaw(owner: Owner): void {
     owner.frozen = false
-    for (const task of owner.held.splice(0)) if (!task.cancelled) this.schedule(0, task.run, owner)
+    // The same tasks, due now and first, in their order: a clearTimeout of one still cancels it.
+    const held = owner.held.splice(0)
+    for (const task of held) task.at = this.now
+    this.tasks.unshift(...held)
   }
 }

@@ -1,11 +1,12 @@
 import fc from 'fast-check'
 import type { Answer } from './server'
+import { trace } from './trace'
 import { MAX_TABS, type World } from './world'
 
 /** What a step does, to the n-th tab, hook or room (see `World`): a user's, a page's, a server's action. */
 const actions = {
   openTab: (world) => (world.liveTabs().length < MAX_TABS ? world.openTab().name : 'no room for a tab'),
-  mount: (world, tab, room) => whom(world.tab(tab), (target) => world.mount(target, room).name),
+  mount: (world, tab, room) => whom(world.tab(tab), (target) => !target.frozen && world.mount(target, room).name),
   unmount: (world, hook) => whom(world.hook(hook), (target) => target.unmount()),
   hide: (world, hook) => whom(world.hook(hook), (target) => target.hide()),
   show: (world, hook) => whom(world.hook(hook), (target) => target.show()),
@@ -61,8 +62,10 @@ export class Step implements fc.AsyncCommand<object, World> {
   check = () => true
 
   async run(_model: object, world: World): Promise<void> {
+    world.ran.push(`${this.action}(${this.a}, ${this.b}) wait ${this.wait}`)
     const done = (actions[this.action] as (world: World, a: number, b: number) => unknown)(world, this.a, this.b)
     this.did = typeof done === 'string' ? ` [${done}]` : ''
+    trace(world.clock.now, `step ${this}`)
     await world.run(this.wait)
   }
 

@@ -1,4 +1,4 @@
-/** What the simulator takes from the library: the same modules the hook uses, bundled once and evaluated per tab. */
+/** The type of what the simulator takes from the library (bundle.ts bundles the same exports from the source). */
 export { acquireConnection, createConnectionKey } from '../../src/core/registry'
 export { observe } from '../../src/core/observers'
 export { createHookState, createView } from '../../src/core/view'

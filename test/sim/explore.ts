@@ -1,6 +1,7 @@
 /**
- * Looks for broken promises across many seeds, one line per seed that breaks one (the first broken promise, shrunk):
- * `npx tsx test/sim/explore.ts <first seed> <seeds> <runs per seed> [ignored rules, comma-separated]`.
+ * Looks for broken promises across many seeds, one entry per seed that breaks one: the first broken promise, and
+ * the shrunk schedule as a regression case (see regressions.test.ts).
+ * `npx tsx test/sim/explore.ts <first seed> <seeds> <runs per seed> [ignored rules, comma-separated]`
  */
 import type { Rule } from './checker'
 import { simulate } from './simulate'
@@ -11,14 +12,7 @@ for (let seed = first; seed < first + count; seed++) {
   const report = await simulate({ runs, seed, ignored })
   if (!report) continue
   const lines = report.split('\n')
-  console.log(
-    `seed ${seed}:`,
-    lines.slice(1, 2).join(' '),
-    '\n  ',
-    lines.find((line) => line.startsWith('steps')),
-    '\n  ',
-    lines.find((line) => line.startsWith('setup')),
-    '\n  ',
-    lines.at(-1),
-  )
+  const line = (start: string) => lines.find((text) => text.startsWith(start))?.slice(start.length) ?? ''
+  const steps = line('ran: ')
+  console.log(`seed ${seed}: ${lines[1]}\n  { setup: ${line('setup: ')}, steps: '${steps}' },\n  ${lines.at(-1)}`)
 }

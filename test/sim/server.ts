@@ -1,4 +1,5 @@
 import type { Owner, SimClock } from './clock'
+import { trace } from './trace'
 
 /** How a room's server behaves. */
 export interface RoomConfig {
@@ -88,6 +89,7 @@ export class SimServer {
   /** A request for `room`: returns the function that closes it (the client aborts). */
   request(client: Client, room: string, lastEventId: string, via: string, sink: Sink): () => void {
     this.requests.push({ room, tab: client.name, at: this.clock.now, via, lastEventId })
+    trace(this.clock.now, `${client.name} asks for room ${room} (${via}, Last-Event-ID ${lastEventId || 'none'})`)
     const config = this.rooms.get(room)
     const answer = this.answers.get(room) ?? 'stream'
     const stream: Stream = { room, client, sink, silent: false }

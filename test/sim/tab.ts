@@ -116,10 +116,12 @@ export class SimTab implements Client {
     this.setVisible(false)
     this.document.dispatch('freeze')
     this.owner.frozen = true
+    this.browser.locks.freeze(this.owner)
   }
 
   resume(): void {
     this.browser.clock.thaw(this.owner)
+    this.browser.locks.thaw()
     this.document.dispatch('resume')
   }
 
@@ -129,12 +131,14 @@ export class SimTab implements Client {
     this.window.dispatch('pagehide', { persisted: true })
     this.inCache = true
     this.owner.frozen = true
+    this.browser.locks.freeze(this.owner)
     this.browser.server.cut(this.owner)
   }
 
   leaveCache(): void {
     this.inCache = false
     this.browser.clock.thaw(this.owner)
+    this.browser.locks.thaw()
     this.setVisible(true)
     this.window.dispatch('pageshow', { persisted: true })
   }
@@ -165,7 +169,8 @@ export class SimTab implements Client {
     const { locks, channels, server } = this.browser
     const left: string[] = []
     if (this.timers.size) left.push(`${this.timers.size} timer(s)`)
-    if (locks.countFor(this.owner)) left.push(`${locks.countFor(this.owner)} lock(s) held or asked for`)
+    const held = locks.heldBy(this.owner)
+    if (held.length) left.push(`locks: ${held.join(', ')}`)
     if (channels.openFor(this.owner)) left.push(`${channels.openFor(this.owner)} BroadcastChannel(s)`)
     const listening = [...this.window.listening(), ...this.document.listening()]
     if (listening.length) left.push(`listeners: ${listening.join(', ')}`)

@@ -6,6 +6,7 @@ import { SimHook } from './hook'
 import { SimLocks } from './locks'
 import { SimServer } from './server'
 import { type Browser, SimTab } from './tab'
+import { restartTrace, timeline, trace, tracing } from './trace'
 
 /** How a schedule's world begins: its rooms, the BroadcastChannel's latency, the tabs open at first. */
 export interface Setup {
@@ -28,12 +29,15 @@ export class World {
   readonly hooks: SimHook[] = []
   readonly checker: Checker
   readonly rooms: Map<string, RoomSpec>
+  /** The steps run so far, as `replay` reads them. */
+  readonly ran: string[] = []
   private opened = 0
 
   constructor(
     readonly setup: Setup,
     ignored: readonly Rule[] = [],
   ) {
+    restartTrace()
     const clock = new SimClock()
     this.rooms = new Map(setup.rooms.map((room) => [room.name, room]))
     const server = new SimServer(clock, this.rooms)
@@ -59,8 +63,9 @@ export class World {
     return live[index % Math.max(1, live.length)]
   }
 
+  /** The n-th mounted hook of a tab that runs (a frozen page runs nothing its user could do). */
   hook(index: number): SimHook | undefined {
-    const mounted = this.hooks.filter((hook) => hook.mounted && hook.tab.alive)
+    const mounted = this.hooks.filter((hook) => hook.mounted && hook.tab.alive && !hook.tab.frozen)
     return mounted[index % Math.max(1, mounted.length)]
   }
 
@@ -97,11 +102,21 @@ export class World {
   async run(ms: number): Promise<void> {
     await this.clock.advance(ms)
     this.checker.step()
-    if (this.checker.violations.length) throw new Error(this.checker.violations.join('\n'))
+    const { violations } = this.checker
+    if (!violations.length) return
+    const schedule = [`setup: ${JSON.stringify(this.setup)}`, `ran: ${this.ran.join(', ')}`]
+    throw new Error([...violations, ...schedule, ...(tracing ? ['timeline:', timeline()] : [])].join('\n'))
+  }
+
+  /** The start of a schedule: what the first hooks began (their chunks, the first requests) has settled. */
+  async start(): Promise<World> {
+    await this.run(0)
+    return this
   }
 
   /** The end of a schedule: every page wakes, every hook leaves; nothing may be left behind. */
   async finish(): Promise<void> {
+    trace(this.clock.now, 'finish: 15 s, then every page wakes, then every hook leaves')
     await this.run(15_000)
     for (const tab of this.liveTabs()) {
       if (tab.inCache) tab.leaveCache()
