@@ -16,10 +16,7 @@ export interface Task {
 
 /** The real event loop's check phase: by then every pending promise job (and `process.nextTick`) has run. */
 const realImmediate = globalThis.setImmediate
-const drain = async () => {
-  for (let i = 0; i < Number(process.env.DRAINS ?? 1); i++)
-    await new Promise<void>((resolve) => realImmediate(() => resolve()))
-}
+const drain = () => new Promise<void>((resolve) => realImmediate(() => resolve()))
 
 /**
  * The one simulated clock of the browser, the network and the server. Tasks run in the order of their time, then of
