@@ -11,7 +11,7 @@ export function createProgressLine(stream: NodeJS.WriteStream) {
     update({ left, events, waitingFor }: Progress) {
       if (!live) return
       const line = `watching: ${Math.ceil(left / 1000)} s left, ${events} event${events === 1 ? '' : 's'} so far, waiting for ${waitingFor}`
-      stream.write(`\r\x1b[2K${line.slice(0, Math.max(20, (stream.columns ?? 80) - 1))}`)
+      stream.write(`\r\x1b[2K${line.slice(0, Math.max(20, (stream.columns || 80) - 1))}`)
       shown = true
     },
     clear() {
