@@ -29,8 +29,11 @@ export default [
     // Issues 20 and 21 aimed at 3.4 kB. The seams they asked for (the attempt as a unit, the observer seam and the
     // development registration, the cross-tab seam, loading liveness, a state that carries its retry, one parse per
     // event, a connection key kept across renders) measure 3.93 kB; cross-tab, liveness and the fetch transport are
-    // chunks. What each costs: issue 20's closing note.
-    limit: '3.95 kB',
+    // chunks. What each costs: issue 20's closing note. Issue 25 added 0.32 kB: an answer (not a GET) left alone by
+    // liveness, the memory of an attempt waiting for its answer (a wake-up restarts it), a chunk that failed to load
+    // never sending a stream natively without its id, and pauseWhenHidden's pause and resume; the clocks themselves
+    // (the answer's deadline, the hidden page's) are in the liveness chunk.
+    limit: '4.3 kB',
     modifyEsbuildConfig: esm,
   },
   {
@@ -51,7 +54,8 @@ export default [
     name: 'the liveness chunk (the open stream’s clock and the page’s wake-ups), loaded when a stream starts',
     path: 'dist/liveness-*.js',
     gzip: true,
-    limit: '1 kB',
+    // Issue 25: the answer's deadline and pauseWhenHidden's timer joined the cadence's clock (0.84 -> 1.09 kB).
+    limit: '1.15 kB',
     modifyEsbuildConfig: esm,
   },
   {
@@ -60,7 +64,7 @@ export default [
     import: '{ useEventSource }',
     ignore: ['react'],
     gzip: true,
-    limit: '4.3 kB',
+    limit: '4.6 kB',
     modifyEsbuildConfig: esm,
   },
   {

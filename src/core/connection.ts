@@ -4,7 +4,7 @@ import { development } from './development'
 import type { Liveness } from './liveness'
 import { observers, tell } from './observers'
 import { delivered } from './parseOnce'
-import { answerWithin, decide, isGet } from './policy'
+import { decide, isGet, RECONNECTION_TIME } from './policy'
 import { after, now } from './timers'
 import type { TransportHandlers } from './transports/types'
 import type { ConnectionOptions, EventSourceStatus } from './types'
@@ -95,6 +95,9 @@ export interface Tabs {
 /** What the devtools call the transport of a tab that mirrors another tab's stream. */
 const FOLLOWER = 'cross-tab follower'
 
+/** An attempt that has waited less than this for its answer, in ms, is not one a wake-up reveals as stuck. */
+const STUCK_AFTER = 1000
+
 const IDLE: ConnectionState = { status: 'idle', error: null, attempt: 0, retryAt: 0 }
 
 function resolveUrl(url: string | URL): URL | EventSourceError {
@@ -131,9 +134,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   let serverRetry = 0
   /** The current attempt opened: its end is a reconnection, not a failure, so it waits the reconnection time. */
   let opened = false
-  /** When the current attempt began (`now()`), and the slowest answer (headers) the stream has given, in ms. */
+  /** When the current attempt began (`now()`). */
   let began = 0
-  let slowestAnswer: number | undefined
   /** The current attempt waits for an answer: its first, or one of the browser's own retries within it. */
   let waiting = false
   /** Resolved once, as EventSource does: a retry after a client-side navigation goes to the same place. */
@@ -197,7 +199,6 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     if (lastEventIdParam && lastEventId) href.searchParams.set(lastEventIdParam, lastEventId)
     const handlers: TransportHandlers = {
       open() {
-        if (!opened) slowestAnswer = Math.max(slowestAnswer ?? 0, now() - began)
         opened = true
         waiting = false
         if (via === 'fetch') fetchAnswered = true
@@ -220,7 +221,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
         // The transport retries by itself, unless headers come from a function (asked afresh at each attempt).
         if (!gaveUp && typeof headers !== 'function') {
           waiting = true
-          liveness?.stop()
+          // The browser retries after its reconnection time; the answer may not come (a dead socket).
+          liveness?.awaitAnswer(serverRetry || RECONNECTION_TIME)
           setState('reconnecting', error)
         } else if (error.status === 204) finish()
         else retry(error)
@@ -238,11 +240,9 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       lastEventId,
       headers: typeof headers === 'function' ? headers() : headers,
     })
-    // A GET stream's attempt gets no answer in time: its socket is presumed dead. An answer (a POST) waits as long
-    // as its server takes.
-    const deadline = isGet(options) ? { within: () => answerWithin(slowestAnswer), missed: unanswered } : undefined
-    current = beginAttempt(options, (fresh && !lastEventId) || refusedFetch, request, types, handlers, deadline)
+    current = beginAttempt(options, (fresh && !lastEventId) || refusedFetch, request, types, handlers)
     via = current.via
+    awaitAnswer()
   }
 
   /** The attempt failed, the stream ended, or it went silent: the policy decides. */
@@ -268,8 +268,17 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     retry(new EventSourceError('network', `no data for ${seconds} s: the connection was lost`), { silent: true })
   }
 
+  /**
+   * A GET stream's attempt that gets no answer in time is presumed to wait on a dead socket (see `answerWithin`).
+   * An answer (a POST) waits as long as its server takes.
+   */
+  function awaitAnswer() {
+    if (waiting && isGet(getOptions())) liveness?.awaitAnswer()
+  }
+
   /** The attempt got no answer in time: the request went out on a dead socket, or the server hangs. */
   function unanswered(waited: number) {
+    current?.close() // so that the browser drops the socket
     opened = false // this attempt (or the browser's retry within it) never opened
     const seconds = Math.round(waited / 1000)
     retry(new EventSourceError('network', `no answer in ${seconds} s: the network, or the server`), { waited })
@@ -280,7 +289,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
    * yet may be waiting on a dead socket (it starts afresh), and an open stream must show it is alive.
    */
   function wake() {
-    if (cancelRetry || (current && waiting && isGet(getOptions()))) connect()
+    // An attempt begun a moment ago (as the page was shown) is not one that a wake-up reveals as stuck.
+    if (cancelRetry || (current && waiting && now() - began >= STUCK_AFTER && isGet(getOptions()))) connect()
     else if (state.status === 'open') liveness?.suspect()
   }
 
@@ -288,6 +298,24 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   function idleTimeout() {
     const options = getOptions()
     return options.idleTimeout ?? (isGet(options) ? undefined : false)
+  }
+
+  /** `pauseWhenHidden`, where it applies: an answer (a POST) is never paused (it would be sent again). */
+  function pauseAfter() {
+    const options = getOptions()
+    return isGet(options) && !options.crossTab ? options.pauseWhenHidden : undefined
+  }
+
+  /** `pauseWhenHidden`: the page has been hidden that long. A running GET stream lets go, keeping its position. */
+  function pause() {
+    if (!leading || state.status === 'closed' || state.status === 'error') return
+    stop()
+    setState('idle', null)
+  }
+
+  /** The page is shown again: a paused stream resumes from its position (`Last-Event-ID`). */
+  function resume() {
+    if (state.status === 'idle' && state !== IDLE) start()
   }
 
   function start() {
@@ -298,8 +326,9 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     import('./liveness').then(
       ({ createLiveness }) => {
         if (turn !== run || liveness) return
-        liveness = createLiveness(idleTimeout, silent, wake)
+        liveness = createLiveness({ setting: idleTimeout, silent, unanswered, woke: wake, pauseAfter, pause, resume })
         if (state.status === 'open' && leading) liveness.start()
+        else awaitAnswer()
       },
       () => {}, // without its chunk (a deploy removed it), the stream goes on without liveness
     )

@@ -1,5 +1,5 @@
 import { after, now } from './timers'
-import { onWakeUp, wakeUp } from './wakeups'
+import { onVisibilityChange, onWakeUp, wakeUp } from './wakeups'
 
 /** How often an open stream's liveness is checked, in ms (more often for an `idleTimeout` under 2 s). */
 const TICK = 500
@@ -15,14 +15,51 @@ const LEARNED_AFTER = 4
 const MAX_PATIENCE = 32
 /** More wall-clock time than monotonic time between two ticks: the machine slept (its monotonic clock stood still). */
 const SLEPT = 5000
+/** The bounds of the time an attempt may wait for its answer, in ms (see `answerWithin`). */
+const ANSWER_FLOOR = 10_000
+const ANSWER_CEILING = 30_000
+
+/**
+ * How long an attempt of a GET stream waits for the response's headers before its socket is presumed dead (a
+ * request written onto a pooled socket that the network dropped gets no answer, and no error, for many minutes):
+ * 30 s until the stream has opened once (a server may hold its headers until its first event), then three times the
+ * slowest answer it has given, between 10 and 30 s. `slowest` is that answer in ms, `undefined` before any.
+ */
+export function answerWithin(slowest: number | undefined): number {
+  if (slowest === undefined) return ANSWER_CEILING
+  return Math.min(ANSWER_CEILING, Math.max(ANSWER_FLOOR, 3 * slowest))
+}
+
+/** What a stream's liveness clock tells its connection. */
+export interface LivenessCallbacks {
+  /** The `idleTimeout` setting: ms of silence, `false` for none, `undefined` for the stream's cadence. */
+  setting(): number | false | undefined
+  /** The open stream has been silent too long (by its setting, its cadence, or after a wake-up). */
+  silent(silentMs: number): void
+  /** The attempt had no answer in time (see `awaitAnswer`); `waitedMs` is how long it waited. */
+  unanswered(waitedMs: number): void
+  /** The page woke up. */
+  woke(): void
+  /** The `pauseWhenHidden` setting where it applies (a GET stream, not across tabs), else `undefined`. */
+  pauseAfter(): number | undefined
+  /** The page has been hidden for `pauseAfter` ms: let the stream go. */
+  pause(): void
+  /** The page is shown again after a `pause()`. */
+  resume(): void
+}
 
 /** What the connection tells its liveness clock, and reads of it. */
 export interface Liveness {
   /** The transport received something (a chunk of bytes, an event, a comment). Per event, only a count. */
   heard(): void
-  /** The stream is open: watch it. */
+  /** The stream is open: watch it (and its answer came). */
   start(): void
-  /** The stream is not open (or not any more): stop watching. */
+  /**
+   * An attempt of a GET stream is waiting for its answer, from `delay` ms on (the browser's reconnection time, for
+   * its own retry): without one in `answerWithin`, it is `unanswered`.
+   */
+  awaitAnswer(delay?: number): void
+  /** The stream is not open, or its attempt was dropped: stop watching. */
   stop(): void
   /** The page woke up: a byte must come within `WAKE_GRACE`, else the stream is declared silent. */
   suspect(): void
@@ -68,14 +105,15 @@ interface Probation {
  * every few seconds. `onWake` is called at every wake-up of the page until
  * `dispose()`.
  *
+ * It also keeps the two other clocks of a stream's life: the time an
+ * attempt may wait for its answer (`awaitAnswer`), and the time the page may
+ * stay hidden before the stream lets go (`pauseWhenHidden`).
+ *
  * A chunk of its own, loaded when a stream starts: nothing of it is needed
  * before the stream opens.
  */
-export function createLiveness(
-  setting: () => number | false | undefined,
-  onSilent: (silentMs: number) => void,
-  onWake: () => void,
-): Liveness {
+export function createLiveness(callbacks: LivenessCallbacks): Liveness {
+  const { setting, silent, unanswered, woke } = callbacks
   let heard = 0
   let silentMs = 0
   let cadence: Cadence = { silences: 0, longest: 0 }
@@ -87,6 +125,11 @@ export function createLiveness(
   let lastWall = 0
   let deadline = Infinity
   let cancelTick: (() => void) | undefined
+  /** The attempt waiting for its answer: since when (`now()`), and the timer that gives up on it. */
+  let askedAt = 0
+  let cancelAnswer: (() => void) | undefined
+  /** The slowest answer the stream has given, in ms. */
+  let slowest: number | undefined
 
   function limit(): number | undefined {
     const value = setting()
@@ -137,7 +180,7 @@ export function createLiveness(
     if (woken || (most !== undefined && silentMs >= most)) {
       liveness.stop()
       if (!woken && setting() === undefined) suspected()
-      return onSilent(silentMs)
+      return silent(silentMs)
     }
     arm()
     if (slept) wakeUp()
@@ -148,6 +191,9 @@ export function createLiveness(
       heard += 1
     },
     start() {
+      if (cancelAnswer) slowest = Math.max(slowest ?? 0, now() - askedAt)
+      cancelAnswer?.()
+      cancelAnswer = undefined
       if (setting() === false) return
       lastTick = now()
       lastWall = Date.now()
@@ -155,9 +201,19 @@ export function createLiveness(
       deadline = Infinity
       arm()
     },
+    awaitAnswer(delay = 0) {
+      liveness.stop()
+      askedAt = now() + delay
+      const waited = delay + answerWithin(slowest)
+      cancelAnswer = after(waited, () => {
+        cancelAnswer = undefined
+        unanswered(waited)
+      })
+    },
     stop() {
       cancelTick?.()
-      cancelTick = undefined
+      cancelAnswer?.()
+      cancelTick = cancelAnswer = undefined
     },
     suspect() {
       if (!cancelTick) return
@@ -169,8 +225,29 @@ export function createLiveness(
     dispose() {
       liveness.stop()
       stopWaking()
+      stopWatching()
+      cancelPause?.()
     },
   }
-  const stopWaking = onWakeUp(onWake)
+  const stopWaking = onWakeUp(woke)
+  /** `pauseWhenHidden`: the timer of a page hidden now, and whether the stream was let go. */
+  let cancelPause: (() => void) | undefined
+  let paused = false
+  const visibility = (hidden: boolean) => {
+    cancelPause?.()
+    cancelPause = undefined
+    const ms = callbacks.pauseAfter()
+    if (hidden && ms !== undefined) {
+      cancelPause = after(ms, () => {
+        paused = true
+        callbacks.pause()
+      })
+    } else if (!hidden && paused) {
+      paused = false
+      callbacks.resume()
+    }
+  }
+  const stopWatching = onVisibilityChange(visibility)
+  if (globalThis.document?.visibilityState === 'hidden') visibility(true) // hidden already: counts from now
   return liveness
 }

@@ -79,18 +79,3 @@ export function decide(failure: EventSourceError, options: ConnectionOptions, hi
   const wait = Math.max(history.serverRetry, (history.opened ? RECONNECTION_TIME : 0) + reconnectDelay(attempt))
   return Math.max(0, wait - history.waited)
 }
-
-/** The bounds of `answerWithin`, in ms. */
-const ANSWER_FLOOR = 10_000
-const ANSWER_CEILING = 30_000
-
-/**
- * How long an attempt of a GET stream waits for the response's headers before its socket is presumed dead (a
- * request written onto a pooled socket that the network dropped gets no answer, and no error, for many minutes):
- * 30 s until the stream has opened once (a server may hold its headers until its first event), then three times the
- * slowest answer it has given, between 10 and 30 s. `slowest` is that answer in ms, `undefined` before any.
- */
-export function answerWithin(slowest: number | undefined): number {
-  if (slowest === undefined) return ANSWER_CEILING
-  return Math.min(ANSWER_CEILING, Math.max(ANSWER_FLOOR, 3 * slowest))
-}

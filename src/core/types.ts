@@ -2,7 +2,7 @@ import type { EventSourceError } from './EventSourceError'
 
 /**
  * Where a stream stands. Always true at the moment it is read:
- * - `idle`: no url, not started yet, or rendering on the server
+ * - `idle`: no url, not started yet, rendering on the server, or let go while the page is hidden (`pauseWhenHidden`)
  * - `connecting`: the first attempt is in progress
  * - `open`: the stream is open
  * - `reconnecting`: the stream was lost and an attempt (the browser's or ours) is pending
@@ -100,6 +100,13 @@ export interface ConnectionOptions {
    * @default undefined (a GET stream's cadence; none for an answer)
    */
   idleTimeout?: number | false
+  /**
+   * Lets a GET stream go once the page has been hidden for this many ms (`status: 'idle'` meanwhile), and resumes it
+   * with `Last-Event-ID` when the page is shown again. Not for answers (a POST would be sent again), nor yet with
+   * `crossTab` (the leader would have to know that every tab is hidden).
+   * @default undefined (the stream stays open while the page is hidden)
+   */
+  pauseWhenHidden?: number
   /** The HTTP method, in capitals; anything but GET streams through fetch, and is `closed` when the server ends the response. @default 'GET' ('POST' with a `body`) */
   method?: string
   /** The request body, a string as it is or anything else as JSON; streams through fetch. @default undefined */

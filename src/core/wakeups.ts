@@ -45,3 +45,10 @@ export function onWakeUp(callback: () => void): () => void {
     if (callbacks.delete(callback) && !callbacks.size) listen(false)
   }
 }
+
+/** Calls `callback` with whether the page is hidden at each change of its visibility, until the returned function is called. */
+export function onVisibilityChange(callback: (hidden: boolean) => void): () => void {
+  const listener = () => callback(document.visibilityState === 'hidden')
+  globalThis.document?.addEventListener('visibilitychange', listener)
+  return () => globalThis.document?.removeEventListener('visibilitychange', listener)
+}

@@ -1,7 +1,7 @@
 import { cleanup, render, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { type UseEventSourceOptions, useEventSource } from '../../src/index'
-import { serverStats, sleep, streamUrl } from '../support/server'
+import { serverSawClose, serverStats, sleep, streamUrl } from '../support/server'
 
 // Real Chromium against the scenario server on 127.0.0.1. `silent=10&silentOnce=1`: the first response goes silent
 // after event 10 with its socket open (a connection that died without a word); a request that resumes gets the rest.
@@ -153,4 +153,47 @@ describe('a network that goes away under every socket (HTTP/1.1 keep-alive)', ()
     expect((arrivals[stalled]?.at ?? Number.NaN) - back).toBeLessThan(30_000)
     inOrderFrom1(arrivals)
   }, 70_000)
+})
+
+describe('pauseWhenHidden', () => {
+  /** Headless pages are always visible: the page's visibility as a user hiding the tab would make it. */
+  const setHidden = (hidden: boolean) => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (hidden ? 'hidden' : 'visible'),
+    })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }
+  afterEach(() => {
+    Reflect.deleteProperty(document, 'visibilityState')
+  })
+
+  it('lets the stream go while the page is hidden and resumes it when shown, with no gap or duplicate', async () => {
+    const { url, key } = streamUrl({ count: 100_000, interval: 50 })
+    const arrivals: Arrival[] = []
+    const statuses: string[] = []
+    function Probe() {
+      const { status } = useEventSource<{ n: number }>(url, {
+        pauseWhenHidden: 500,
+        onMessage: ({ data }) => arrivals.push({ n: data.n, at: performance.now() }),
+      })
+      if (statuses.at(-1) !== status) statuses.push(status)
+      return <p>{status}</p>
+    }
+    render(<Probe />)
+    await waitFor(() => expect(arrivals.length).toBeGreaterThanOrEqual(10), { timeout: 10_000 })
+    setHidden(true)
+    await waitFor(() => expect(statuses.at(-1)).toBe('idle'), { timeout: 5000 })
+    await serverSawClose(key, 5000)
+    const paused = arrivals.length
+    await sleep(1000)
+    expect(arrivals.length).toBe(paused)
+    setHidden(false)
+    await waitFor(() => expect(arrivals.length).toBeGreaterThan(paused + 20), { timeout: 10_000 })
+    inOrderFrom1(arrivals)
+    const stats = await serverStats(key)
+    expect(stats.requests).toBe(2)
+    expect(stats.headers[1]?.['last-event-id']).toBe(String(paused))
+    expect(statuses).toEqual(['idle', 'connecting', 'open', 'idle', 'connecting', 'open'])
+  }, 30_000)
 })

@@ -61,8 +61,9 @@ describe('the reconnect policy', () => {
     expect(status()).toBe('open')
   })
 
-  it('gives up on the browser’s retry when it has no answer in its reconnection time and 10 s: a dead socket', () => {
+  it('gives up on the browser’s retry when it has no answer in its reconnection time and 10 s: a dead socket', async () => {
     const { status, connection } = connect()
+    await flush() // the liveness chunk, which keeps the deadlines
     latest().open().emit('1', { id: '1' }).fail()
     vi.advanceTimersByTime(12_999)
     expect(count()).toBe(1)

@@ -506,3 +506,67 @@ describe('no attempt waits forever', () => {
     expect(connection.getState().status).toBe('connecting')
   })
 })
+
+describe('pauseWhenHidden', () => {
+  const hide = (hidden: boolean) => {
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(hidden ? 'hidden' : 'visible')
+    document.dispatchEvent(new Event('visibilitychange'))
+  }
+
+  it('lets the stream go after the page has been hidden that long, and resumes it with Last-Event-ID when shown', async () => {
+    const { connection, statuses } = stream({ pauseWhenHidden: 10_000 })
+    await pass(0)
+    MockEventSource.latest().open()
+    await events(3)
+    hide(true)
+    await pass(9_900)
+    expect(MockEventSource.latest().closed).toBe(false)
+    await pass(200)
+    expect(MockEventSource.latest().closed).toBe(true)
+    expect(connection.getState()).toMatchObject({ status: 'idle', error: null })
+    await pass(600_000) // nothing while paused: no timer, no request
+    expect(served).toHaveLength(0)
+    hide(false)
+    await pass(10)
+    expect(served).toHaveLength(1)
+    expect(served[0]?.headers['last-event-id']).toBe('3')
+    expect(statuses).toEqual(['connecting', 'open', 'idle', 'connecting', 'open'])
+  })
+
+  it('keeps the stream when the page is shown again in time', async () => {
+    stream({ pauseWhenHidden: 10_000 })
+    await pass(0)
+    MockEventSource.latest().open()
+    hide(true)
+    await pass(5000)
+    hide(false)
+    await pass(60_000)
+    expect(MockEventSource.latest().closed).toBe(false)
+    expect(served).toHaveLength(0)
+  })
+
+  it('never pauses an answer (a POST): it would be sent again', async () => {
+    const { connection } = stream({ body: { prompt: 'hi' }, pauseWhenHidden: 1000 })
+    await pass(0)
+    hide(true)
+    await pass(60_000)
+    hide(false)
+    await pass(10)
+    expect(connection.getState().status).toBe('open')
+    expect(served).toHaveLength(1)
+  })
+
+  it('stays closed when close() is called while paused', async () => {
+    const { connection } = stream({ pauseWhenHidden: 1000 })
+    await pass(0)
+    MockEventSource.latest().open()
+    hide(true)
+    await pass(2000)
+    connection.close()
+    hide(false)
+    await pass(10)
+    expect(connection.getState().status).toBe('closed')
+    expect(served).toHaveLength(0)
+    expect(MockEventSource.instances).toHaveLength(1)
+  })
+})
