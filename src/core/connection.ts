@@ -225,6 +225,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
           liveness?.awaitAnswer(serverRetry || RECONNECTION_TIME)
           setState('reconnecting', error)
         } else if (error.status === 204) finish()
+        else if (via === 'native' && !opened && error.status === undefined && options.reconnect !== false) diagnose()
         else retry(error)
       },
       end() {
@@ -262,6 +263,16 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     setState('reconnecting', error, attempt + 1, now() + delay)
   }
 
+  /**
+   * The browser's EventSource refused a stream without saying why (a 404, a 401, a page served instead, a server
+   * down all look alike there): fetch asks at once and learns why, so that the first failure the hooks see is its
+   * diagnosis, not a "failed" that a retry later explains. The policy decides on what fetch learns.
+   */
+  function diagnose() {
+    fresh = false
+    connect()
+  }
+
   /** The open stream went silent: the connection is gone, though nobody said so. */
   function silent(silentMs: number) {
     const seconds = Math.max(1, Math.round(silentMs / 1000))
@@ -281,7 +292,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     current?.close() // so that the browser drops the socket
     opened = false // this attempt (or the browser's retry within it) never opened
     const seconds = Math.round(waited / 1000)
-    retry(new EventSourceError('network', `no answer in ${seconds} s: the network, or the server`), { waited })
+    retry(new EventSourceError('network', `no answer in ${seconds} s`), { waited })
   }
 
   /**

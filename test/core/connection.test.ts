@@ -69,7 +69,7 @@ describe('the reconnect policy', () => {
     expect(count()).toBe(1)
     vi.advanceTimersByTime(1)
     expect(MockEventSource.instances[0]?.closed).toBe(true)
-    expect(connection.getState().error?.message).toBe('no answer in 13 s: the network, or the server')
+    expect(connection.getState().error?.message).toBe('no answer in 13 s')
     // At once: the backoff (1 s at most) counts the 13 s it waited. Its class is the user's, so the same class again.
     vi.advanceTimersByTime(1)
     expect(count()).toBe(2)
@@ -497,6 +497,18 @@ describe('with the native EventSource', () => {
     await until(() => requests.length === 2) // that stream ended: the next attempt resumes after the id fetch parsed
     expect(sentId(1)).toBe('알림-4')
     expect(connection.getState().status).not.toBe('error')
+  })
+
+  it('asks fetch at once why the browser refused a stream: the first failure shown is its diagnosis', async () => {
+    const requests = serve('not found', { status: 404 })
+    const statuses: EventSourceStatus[] = []
+    const connection = createConnection('http://localhost/sse')
+    unsubscribes.push(connection.subscribe(listener({ state: ({ status }) => statuses.push(status) }), () => ({})))
+    latest().fail({ close: true }) // the browser says nothing of the 404
+    await until(() => connection.getState().status === 'error')
+    expect(statuses).toEqual(['connecting', 'error'])
+    expect(connection.getState().error).toMatchObject({ kind: 'http', status: 404 })
+    expect(requests).toHaveLength(1)
   })
 
   it('gives up on a 200 that is not an event stream (an HTML page for a misrouted url), naming what came', async () => {

@@ -101,13 +101,13 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     if (live()) handlers.end()
   }
 
-  // No answer at all: the network, or a cross-origin server that refused the preflight the headers (Last-Event-ID
-  // among them) need; fetch cannot tell which, so the message names both.
+  // No answer at all: the server is down, the network, or a cross-origin server that refused the preflight the headers
+  // (Last-Event-ID among them) need. fetch cannot tell which; the development console's advice says what each means.
   let answered = false
   run().catch((cause: unknown) => {
     // fetch's own messages may quote the url ("…a URL that includes credentials: https://user:pass@…"): never shown.
     const reason = String((cause as Error)?.message ?? cause).replace(/\b[a-z][\w+.-]*:\/\/\S*/gi, '(the url)')
-    fail('network', answered ? reason : `${reason} (no answer: the network, or a CORS preflight refused)`, { cause })
+    fail('network', answered ? reason : `${reason} (no answer)`, { cause })
   })
   // The parser delivers every event type; the connection's listeners filter them.
   return { listen() {}, close: () => abort.abort() }
