@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { type Browser, chromium, type Page } from 'playwright'
 import { chromiumArgs, chromiumPath } from '../support/chromium'
 
@@ -34,6 +35,7 @@ const apps: App[] = [
     dependencies: { vite: '^8', '@vitejs/plugin-react': '^6' },
     build: [
       ['vite', 'build'],
+      ['vite', 'build', '--mode', 'stub', '--outDir', 'dist-stub'], // the app without the library, to weigh it
       ['vite', 'build', '--ssr', 'src/entry-server.tsx', '--outDir', 'dist-server'],
       ['node', 'prerender.mjs'],
     ],
@@ -273,15 +275,27 @@ async function checkApp(app: App, tarball: string, workdir: string, browser: Bro
         polyfill.length === 0,
         polyfill.map(([script]) => script).join(' '),
       )
-      // A POST streams through fetch; a GET stream loads the chunk once it is open, so that a liveness recovery
-      // never has to load code over a connection that may be dead.
+      // A POST streams through fetch; a GET stream loads the chunk only when it needs it (a recovery).
       const fetched = visited.bodies.filter(([, text]) => text.includes(FETCH_MARKER))
       record(
         app.name,
-        `${label}: fetch chunk loaded${wantFetch ? '' : ' (once open, for a recovery)'}`,
-        fetched.length > 0,
+        `${label}: fetch chunk ${wantFetch ? 'loaded' : 'not loaded'}`,
+        fetched.length > 0 === wantFetch,
         `${fetched.length} of ${visited.bodies.length} scripts`,
       )
+      if (app.name === 'vite-react' && !wantFetch) {
+        // What the page loaded of the library: all it loaded, less what the same app is without the library.
+        const stubbed = await listFiles(join(dir, 'dist-stub'))
+        const without = await Promise.all(stubbed.map((file) => readFile(file)))
+        const gzipped = (texts: (string | Buffer)[]) => texts.reduce((sum, text) => sum + gzipSync(text).length, 0)
+        const bytes = gzipped(visited.bodies.map(([, text]) => text)) - gzipped(without)
+        record(
+          app.name,
+          `${label}: at most 6 kB gzip of the library loaded`,
+          bytes > 0 && bytes <= 6000,
+          `${bytes} B gzip, in ${visited.bodies.length} scripts`,
+        )
+      }
     }
   } finally {
     await killGroup(server)
@@ -295,7 +309,9 @@ let crashed = false
 try {
   console.log(`packing into ${workdir}`)
   await run(root, ['npm', 'run', 'build'])
-  const packed = JSON.parse(await run(root, ['npm', 'pack', '--json', '--pack-destination', workdir])) as {
+  const packed = JSON.parse(
+    await run(root, ['npm', 'pack', '--json', '--ignore-scripts', '--pack-destination', workdir]),
+  ) as {
     filename: string
   }[]
   const tarball = join(workdir, (packed[0] as { filename: string }).filename)

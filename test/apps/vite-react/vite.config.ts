@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 
@@ -25,4 +26,10 @@ function sse(): Plugin {
   }
 }
 
-export default defineConfig({ plugins: [react(), sse()] })
+// `--mode stub`: the app without the library (src/stub.tsx), for test/apps/run.ts to weigh the library by.
+const stub = fileURLToPath(new URL('src/stub.tsx', import.meta.url))
+
+export default defineConfig(({ mode }) => ({
+  plugins: [react(), sse()],
+  resolve: mode === 'stub' ? { alias: { 'use-event-source/devtools': stub, 'use-event-source': stub } } : undefined,
+}))
