@@ -141,6 +141,8 @@ function advice(error: EventSourceError, url: string | URL, answered: ReadonlySe
 function consoleAdvice(): Observer {
   const told = new WeakMap<Connection, Set<string>>()
   const answered = new Set<string>()
+  /** Streams whose events reach a hook, or that were told of one that none listens to: nothing more to check. */
+  const settled = new WeakSet<Connection>()
   /** Whether this kind is new on this connection; it is not, after this. */
   const first = (connection: Connection, kind: string) => {
     const kinds = told.get(connection) ?? new Set()
@@ -156,6 +158,17 @@ function consoleAdvice(): Observer {
   }
   return {
     rejected: report,
+    event(connection, type) {
+      if (settled.has(connection)) return
+      settled.add(connection)
+      // Only fetch sees the types nobody listens to: the browser's EventSource dispatches those it is asked for.
+      if (connection.inspect().types.has(type)) return
+      console.warn(
+        `use-event-source: ${where(connection.url)} sends events of type '${type}', and no hook on it listens to that ` +
+          `type, so they change nothing. List it in \`events\` (events: ['${type}']); events without an \`event:\` ` +
+          "field have the type 'message'.",
+      )
+    },
     state(connection, { status, error }) {
       const origin = originOf(connection.url)
       if (error && status !== 'error') report(connection, error)

@@ -130,6 +130,36 @@ describe('the development console', () => {
     ])
   })
 
+  it('names `events` once when the first event of a stream is of a type no hook listens to (where fetch sees it)', async () => {
+    const body = 'event: price\ndata: {"p":1}\n\nevent: price\ndata: {"p":2}\n\n'
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } })),
+    )
+    renderHook(() => useEventSource('/prices', { transport: 'fetch', reconnect: false }))
+    await vi.waitFor(() => expect(warnings().length).toBeGreaterThan(0))
+    expect(warnings().filter((warning) => warning.includes('events of type'))).toEqual([
+      "use-event-source: /prices sends events of type 'price', and no hook on it listens to that type, so they change nothing. List it in `events` (events: ['price']); events without an `event:` field have the type 'message'.",
+    ])
+  })
+
+  it('says nothing of named events a hook listens to', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response('event: price\ndata: 1\n\nevent: other\ndata: 2\n\n', {
+            headers: { 'Content-Type': 'text/event-stream' },
+          }),
+      ),
+    )
+    const { result } = renderHook(() =>
+      useEventSource('/prices', { transport: 'fetch', events: ['price'], reconnect: false }),
+    )
+    await vi.waitFor(() => expect(result.current.status).toBe('error'))
+    expect(warnings()).toEqual([])
+  })
+
   it('says nothing of a stream that works', () => {
     renderHook(() => useEventSource('/sse', { EventSource: MockEventSource }))
     act(() => latest().open().emit(1).fail())
