@@ -100,6 +100,45 @@ const STUCK_AFTER = 1000
 
 const IDLE: ConnectionState = { status: 'idle', error: null, attempt: 0, retryAt: 0 }
 
+/** What changes a connection's state, each by its name; `transition` computes the state that follows. */
+export type Input =
+  /** A start: the first attempt is under way. The last failure stays until the stream opens. */
+  | { type: 'started' }
+  | { type: 'opened' }
+  /** The transport lost the stream and retries by itself; or this tab takes over a stream another tab had open. */
+  | { type: 'lost'; error: EventSourceError | null }
+  /** The policy's retry is due at `retryAt` (`performance.now()`). */
+  | { type: 'retrying'; error: EventSourceError; attempt: number; retryAt: number }
+  | { type: 'gaveUp'; error: EventSourceError }
+  /** Stopped on purpose: `close()`, a 204, or the end of an answer. */
+  | { type: 'finished' }
+  /** Let go while the page is hidden (`pauseWhenHidden`). */
+  | { type: 'paused' }
+  /** The state of the tab that runs the stream (or this tab's own, told again to the others). */
+  | { type: 'mirrored'; state: ConnectionState }
+
+/** The one place a connection's next state is computed: always a new object, so that listeners are told. */
+export function transition(state: ConnectionState, input: Input): ConnectionState {
+  switch (input.type) {
+    case 'started':
+      return { ...IDLE, status: 'connecting', error: state.error }
+    case 'opened':
+      return { ...IDLE, status: 'open' }
+    case 'lost':
+      return { ...IDLE, status: 'reconnecting', error: input.error }
+    case 'retrying':
+      return { status: 'reconnecting', error: input.error, attempt: input.attempt, retryAt: input.retryAt }
+    case 'gaveUp':
+      return { ...IDLE, status: 'error', error: input.error }
+    case 'finished':
+      return { ...IDLE, status: 'closed' }
+    case 'paused':
+      return { ...IDLE }
+    case 'mirrored':
+      return { ...input.state }
+  }
+}
+
 function resolveUrl(url: string | URL): URL | EventSourceError {
   try {
     const resolved = new URL(url, globalThis.location?.href)
@@ -158,8 +197,9 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   /** Bumped when the connection stops, so that a chunk that loads later finds it stopped. */
   let run = 0
 
-  function setState(status: EventSourceStatus, error: EventSourceError | null, attempt = 0, retryAt = 0) {
-    state = { status, error, attempt, retryAt }
+  /** Every change of state goes through here: the transition, then the listeners and observers, told once. */
+  function dispatch(input: Input) {
+    state = transition(state, input)
     for (const listener of listeners.keys()) listener.state(state)
     if (observers.size) tell('state', connection, state)
   }
@@ -182,7 +222,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   /** Stopped for good, as asked: a 204, the complete answer to a POST, or `close()`. */
   function finish() {
     stop()
-    setState('closed', null)
+    dispatch({ type: 'finished' })
   }
 
   function connect() {
@@ -192,7 +232,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     waiting = true
     began = now()
     resolved ??= resolveUrl(url)
-    if (resolved instanceof EventSourceError) return setState('error', resolved)
+    if (resolved instanceof EventSourceError) return dispatch({ type: 'gaveUp', error: resolved })
     const href = new URL(resolved)
     const options = getOptions()
     const { headers, lastEventIdParam } = options
@@ -203,7 +243,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
         waiting = false
         if (via === 'fetch') fetchAnswered = true
         liveness?.start()
-        setState('open', null)
+        dispatch({ type: 'opened' })
       },
       message(type, data, id) {
         liveness?.heard()
@@ -223,7 +263,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
           waiting = true
           // The browser retries after its reconnection time; the answer may not come (a dead socket).
           liveness?.awaitAnswer(serverRetry || RECONNECTION_TIME)
-          setState('reconnecting', error)
+          dispatch({ type: 'lost', error })
         } else if (error.status === 204) finish()
         else if (via === 'native' && !opened && error.status === undefined && options.reconnect !== false) diagnose()
         else retry(error)
@@ -257,10 +297,10 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     refusedFetch = via === 'fetch' && unheard && !opened && error.status === undefined && !fetchAnswered
     const attempt = opened ? 0 : state.attempt
     const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent, waited })
-    if (delay === undefined) return setState('error', error)
+    if (delay === undefined) return dispatch({ type: 'gaveUp', error })
     cancelRetry = after(delay, connect)
     // Last: a listener told of this (onError) may call reconnect() or close, which must find the retry in place.
-    setState('reconnecting', error, attempt + 1, now() + delay)
+    dispatch({ type: 'retrying', error, attempt: attempt + 1, retryAt: now() + delay })
   }
 
   /**
@@ -321,7 +361,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   function pause() {
     if (!leading || state.status === 'closed' || state.status === 'error') return
     stop()
-    setState('idle', null)
+    dispatch({ type: 'paused' })
   }
 
   /** The page is shown again: a paused stream resumes from its position (`Last-Event-ID`). */
@@ -332,7 +372,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   function start() {
     fresh = !lastEventId
     refusedFetch = false
-    setState('connecting', state.error) // the last failure stays until the stream opens
+    dispatch({ type: 'started' })
     const turn = run
     import('./liveness').then(
       ({ createLiveness }) => {
@@ -431,9 +471,9 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       fresh = !lastEventId // a tab that takes over resumes from its own position
       refusedFetch = false
       via = undefined
-      if (!resume) return setState(state.status, state.error) // told to the other tabs, as it was
+      if (!resume) return dispatch({ type: 'mirrored', state }) // told to the other tabs, as it was
       // The stream this tab mirrored was open: its own attempt has yet to be answered.
-      if (state.status === 'open') setState('reconnecting', null)
+      if (state.status === 'open') dispatch({ type: 'lost', error: null })
       connect()
     },
     follow() {
@@ -442,10 +482,10 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       stop()
     },
     deliver,
-    mirror({ status, error, attempt, retryAt }) {
+    mirror(leader) {
       if (leading) return // a note of the last leader's that came after this tab took over
       via = FOLLOWER
-      setState(status, error, attempt, retryAt)
+      dispatch({ type: 'mirrored', state: leader })
     },
   }
   return connection

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConnection } from '../../src/core/connection'
+import { type ConnectionState, createConnection, type Input, transition } from '../../src/core/connection'
+import { EventSourceError } from '../../src/core/EventSourceError'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { MockEventSource } from '../../src/testing'
 import { withFakeClock } from '../support/fakeClock'
@@ -691,5 +692,36 @@ describe('with the fetch transport', () => {
     expect(vi.getTimerCount()).toBe(0) // left behind, the retry would connect with no options: not through fetch, so check the timer
     await vi.advanceTimersByTimeAsync(600_000)
     expect(requests).toHaveLength(1)
+  })
+})
+
+describe('transition: the one place a connection’s state is computed', () => {
+  const failure = new EventSourceError('http', 'HTTP 503', { status: 503 })
+  const open: ConnectionState = { status: 'open', error: null, attempt: 0, retryAt: 0 }
+  const failing: ConnectionState = { status: 'reconnecting', error: failure, attempt: 2, retryAt: 900 }
+
+  it.each<[string, ConnectionState, Input, ConnectionState]>([
+    ['a start keeps the last failure', failing, { type: 'started' }, { ...open, status: 'connecting', error: failure }],
+    ['opening clears the failure and the retry', failing, { type: 'opened' }, open],
+    [
+      'the transport’s own retry',
+      open,
+      { type: 'lost', error: failure },
+      { ...open, status: 'reconnecting', error: failure },
+    ],
+    [
+      'the policy’s retry',
+      open,
+      { type: 'retrying', error: failure, attempt: 3, retryAt: 50 },
+      { status: 'reconnecting', error: failure, attempt: 3, retryAt: 50 },
+    ],
+    ['giving up', failing, { type: 'gaveUp', error: failure }, { ...open, status: 'error', error: failure }],
+    ['closed on purpose', failing, { type: 'finished' }, { ...open, status: 'closed' }],
+    ['let go while hidden', open, { type: 'paused' }, { ...open, status: 'idle' }],
+    ['the leader’s state', open, { type: 'mirrored', state: failing }, failing],
+  ])('%s', (_, before, input, after) => {
+    const next = transition(before, input)
+    expect(next).toEqual(after)
+    expect(next).not.toBe(before) // a new object: the listeners are told
   })
 })
