@@ -61,3 +61,44 @@ export function beginAttempt(
   else begin(choice.transport)
   return attempt
 }
+
+/**
+ * Which transport a plain GET stream's next attempt takes. The browser's
+ * EventSource for the first attempt of a start with no id to resume from.
+ * Every attempt the library makes itself goes through fetch, which sends the
+ * last event id (as its UTF-8 bytes, as browsers do) and learns the HTTP
+ * status that the browser's EventSource hides (a 204, a 401 and a 502 look
+ * alike there); except after a fetch attempt that got no answer from a server
+ * that never answered fetch (a cross-origin server that refuses the preflight
+ * a Last-Event-ID header needs). Once the server answered fetch, no answer
+ * means the network, and fetch goes on sending the id. A fetch whose chunk
+ * did not load says nothing of the server: with an id to resume from, the
+ * next try is fetch again, as the browser's EventSource could not send it.
+ */
+export function createTransportMemory() {
+  /** The next attempt is the first of a start (or of a tab that takes over). */
+  let fresh = true
+  /** fetch got no answer from a server that never answered it. */
+  let refused = false
+  /** The server answered fetch once: an HTTP status, or the open. */
+  let answeredFetch = false
+  return {
+    /** A start, or a tab taking over: it resumes from its own position. */
+    restart() {
+      fresh = true
+      refused = false
+    },
+    /** Whether the next attempt may be the browser's EventSource. */
+    native: (lastEventId: string) => (fresh && !lastEventId) || refused,
+    /** The attempt's server answered: it opened, or said an HTTP status. */
+    answered(attempt: Attempt | undefined) {
+      if (attempt?.via === 'fetch') answeredFetch = true
+    },
+    /** The attempt failed (`opened`: after it had opened); the next is the library's. */
+    failed(attempt: Attempt | undefined, opened: boolean, { status }: EventSourceError, lastEventId: string) {
+      fresh = false
+      const unheard = attempt?.began !== false || !lastEventId
+      refused = attempt?.via === 'fetch' && unheard && !opened && status === undefined && !answeredFetch
+    },
+  }
+}

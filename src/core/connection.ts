@@ -1,4 +1,4 @@
-import { type Attempt, beginAttempt } from './attempt'
+import { type Attempt, beginAttempt, createTransportMemory } from './attempt'
 import { EventSourceError } from './EventSourceError'
 import { development } from './development'
 import type { Liveness } from './liveness'
@@ -179,18 +179,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   let waiting = false
   /** Resolved once, as EventSource does: a retry after a client-side navigation goes to the same place. */
   let resolved: URL | EventSourceError | undefined
-  /*
-   * Which transport a plain GET stream's next attempt takes. The browser's EventSource for the first attempt of a
-   * start with no id to resume from (`fresh`). Every attempt the library makes itself goes through fetch, which
-   * sends the last event id (as its UTF-8 bytes, as browsers do) and learns the HTTP status that the browser's
-   * EventSource hides (a 204, a 401 and a 502 look alike there); except after a fetch attempt that got no answer
-   * from a server that never answered fetch (`refusedFetch`: a cross-origin server that refuses the preflight a
-   * Last-Event-ID header needs, or a chunk that failed to load). Once the server answered fetch (`fetchAnswered`),
-   * no answer means the network, and fetch goes on sending the id.
-   */
-  let fresh = true
-  let refusedFetch = false
-  let fetchAnswered = false
+  /** Which transport the next attempt takes (see `createTransportMemory`). */
+  const next = createTransportMemory()
   /** Across tabs: the chunk's link while this connection shares, and whether this tab runs the stream. */
   let tabs: Tabs | undefined
   let leading = true
@@ -241,7 +231,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       open() {
         opened = true
         waiting = false
-        if (via === 'fetch') fetchAnswered = true
+        next.answered(current)
         liveness?.start()
         dispatch({ type: 'opened' })
       },
@@ -257,7 +247,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       },
       bytes: () => liveness?.heard(),
       error(error, gaveUp) {
-        if (via === 'fetch' && error.status !== undefined) fetchAnswered = true
+        if (error.status !== undefined) next.answered(current)
         // The transport retries by itself, unless headers come from a function (asked afresh at each attempt).
         if (!gaveUp && typeof headers !== 'function') {
           waiting = true
@@ -265,7 +255,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
           liveness?.awaitAnswer(serverRetry || RECONNECTION_TIME)
           dispatch({ type: 'lost', error })
         } else if (error.status === 204) finish()
-        else if (via === 'native' && !opened && error.status === undefined && options.reconnect !== false) diagnose()
+        else if (current?.via === 'native' && !opened && error.status === undefined && options.reconnect !== false)
+          diagnose(error)
         else retry(error)
       },
       end() {
@@ -281,20 +272,15 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       lastEventId,
       headers: typeof headers === 'function' ? headers() : headers,
     })
-    current = beginAttempt(options, (fresh && !lastEventId) || refusedFetch, request, types, handlers)
+    current = beginAttempt(options, next.native(lastEventId), request, types, handlers)
     via = current.via
     awaitAnswer()
   }
 
   /** The attempt failed, the stream ended, or it went silent: the policy decides. */
   function retry(error: EventSourceError, { silent = false, waited = 0 } = {}) {
-    // A fetch that never began (its chunk did not load) says nothing of the server. With an id to resume from, the
-    // next try is fetch again: the browser's EventSource could not send it.
-    const unheard = current?.began !== false || !lastEventId
+    next.failed(current, opened, error, lastEventId)
     stop()
-    // See `fresh`: the next attempt is the library's.
-    fresh = false
-    refusedFetch = via === 'fetch' && unheard && !opened && error.status === undefined && !fetchAnswered
     const attempt = opened ? 0 : state.attempt
     const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent, waited })
     if (delay === undefined) return dispatch({ type: 'gaveUp', error })
@@ -308,8 +294,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
    * down all look alike there): fetch asks at once and learns why, so that the first failure the hooks see is its
    * diagnosis, not a "failed" that a retry later explains. The policy decides on what fetch learns.
    */
-  function diagnose() {
-    fresh = false
+  function diagnose(error: EventSourceError) {
+    next.failed(current, false, error, lastEventId)
     connect()
   }
 
@@ -370,8 +356,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   }
 
   function start() {
-    fresh = !lastEventId
-    refusedFetch = false
+    next.restart()
     dispatch({ type: 'started' })
     const turn = run
     import('./liveness').then(
@@ -468,8 +453,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     types: () => types,
     lead(resume) {
       leading = true
-      fresh = !lastEventId // a tab that takes over resumes from its own position
-      refusedFetch = false
+      next.restart() // a tab that takes over resumes from its own position
       via = undefined
       if (!resume) return dispatch({ type: 'mirrored', state }) // told to the other tabs, as it was
       // The stream this tab mirrored was open: its own attempt has yet to be answered.
