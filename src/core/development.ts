@@ -112,6 +112,17 @@ function advice(error: EventSourceError, url: string | URL, answered: ReadonlySe
         'server sends Content-Type: text/event-stream.',
     ]
   }
+  // The attempt's deadline passed (liveness): a request went out and nothing came back, not even headers.
+  const late = /^no answer in (\d+) s$/.exec(error.message)
+  if (error.kind === 'network' && late) {
+    return [
+      'no-headers',
+      `sent no response headers in ${late[1]} s, so the request was dropped and is tried again`,
+      'A proxy may hold the response (nginx buffers it, headers too, until about 4 kB: send X-Accel-Buffering: no), ' +
+        'the server may send its headers only with its first event (write a comment at once), or the network is ' +
+        'gone. `npx use-event-source doctor <url>` checks the server and its proxies.',
+    ]
+  }
   // Only fetch can tell that nothing answered: the browser's EventSource says `failed` for an HTTP error too.
   if (error.kind === 'network' && /no answer/.test(error.message)) {
     const what = `did not answer (${error.message.replace(/ \(no answer[^)]*\)$/, '')})` // the fix says what it may mean

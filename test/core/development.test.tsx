@@ -160,6 +160,18 @@ describe('the development console', () => {
     expect(warnings().filter((warning: string) => warning.includes('events of type'))).toEqual([])
   })
 
+  it('names a buffering proxy, the first write and the network when an attempt gets no headers in time', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => new Promise<Response>(() => {})), // no headers, ever
+    )
+    renderHook(() => useEventSource('/slow', { transport: 'fetch' }))
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(warnings()).toEqual([
+      'use-event-source: /slow sent no response headers in 30 s, so the request was dropped and is tried again. A proxy may hold the response (nginx buffers it, headers too, until about 4 kB: send X-Accel-Buffering: no), the server may send its headers only with its first event (write a comment at once), or the network is gone. `npx use-event-source doctor <url>` checks the server and its proxies.',
+    ])
+  })
+
   it('says nothing of a stream that works', () => {
     renderHook(() => useEventSource('/sse', { EventSource: MockEventSource }))
     act(() => latest().open().emit(1).fail())
