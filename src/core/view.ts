@@ -74,6 +74,8 @@ export function createView<T>(
   /** When React was last told of new data. */
   let toldAt = -Infinity
   let connectionError: EventSourceError | null = null
+  /** The failures this hook's onError was told of. */
+  const told = new WeakSet<EventSourceError>()
 
   // The live fields; `snapshot` is built from them when React is told.
   let status: EventSourceStatus = hook.closed ? 'closed' : 'idle'
@@ -149,11 +151,15 @@ export function createView<T>(
     state({ status: next, error: failure }) {
       // The connection's error is the hook's (a parse error lasts until the status changes); a new one is reported.
       const gaveUp = next === 'error' && status !== 'error'
-      const isNew = failure !== connectionError
+      // A failure told before (the stream restarted in between, and another tab tells it again) is not new.
+      const isNew = failure !== connectionError && !!failure && !told.has(failure)
       status = next
       error = connectionError = failure
       notify()
-      if (failure && isNew) callSafely(() => options.onError?.(failure))
+      if (failure && isNew) {
+        told.add(failure)
+        callSafely(() => options.onError?.(failure))
+      }
       if (gaveUp) callSafely(() => options.onGiveUp?.(failure as EventSourceError))
     },
     event(type, raw, id) {

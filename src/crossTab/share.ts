@@ -1,4 +1,4 @@
-import type { ConnectionState, TabSide, Tabs } from '../core/connection'
+import type { Connection, ConnectionState, TabSide, Tabs } from '../core/connection'
 import { EventSourceError, type EventSourceErrorKind } from '../core/EventSourceError'
 import { observe } from '../core/observers'
 import { after, now } from '../core/timers'
@@ -6,7 +6,8 @@ import { after, now } from '../core/timers'
 /** A state as it crosses tabs: an Error does not survive structured cloning with its fields, nor a time another page's clock. */
 interface SentState {
   status: ConnectionState['status']
-  error: { kind: EventSourceErrorKind; message: string; status?: number | undefined } | null
+  /** `id` names the failure: a state sent again (a welcome, a new leader) carries the same one, told once. */
+  error: { id: string; kind: EventSourceErrorKind; message: string; status?: number | undefined } | null
   attempt: number
   /** Milliseconds until the leader's pending retry; 0 when none is. */
   retryIn: number
@@ -16,8 +17,11 @@ type Relayed = [type: string, data: string, id: string]
 
 /** What the tabs of one stream tell one another over its BroadcastChannel. */
 type Note =
-  /** To the leader: a tab joined (or rejoined, or answers a new leader) at its position, listening to `types`. */
-  | { kind: 'hello'; tab: string; from: string; types: string[] }
+  /**
+   * To the leader: a tab joined (or rejoined, or answers a new leader) at its position, listening to `types`; `ask`
+   * names this hello (only its own welcome is applied); `log`: the tab keeps no events yet, and asks for the leader's.
+   */
+  | { kind: 'hello'; tab: string; ask: string; from: string; types: string[]; log: boolean }
   /** To the leader: a tab listens to one more event type. */
   | { kind: 'listen'; type: string }
   /** To the leader: a follower's `reconnect()`. */
@@ -28,8 +32,8 @@ type Note =
   | { kind: 'event'; epoch: string; event: Relayed }
   /** `leaving`: the leader lets go of the stream, in this state. */
   | { kind: 'state'; epoch: string; state: SentState; leaving?: true }
-  /** To one tab that said hello: the state, and the events after its position. */
-  | { kind: 'welcome'; epoch: string; to: string; state: SentState; events: Relayed[] }
+  /** To one tab that said hello (`ask`): the state, the events after its position, and the leader's log if asked. */
+  | { kind: 'welcome'; epoch: string; to: string; ask: string; state: SentState; events: Relayed[]; log?: Relayed[] }
 
 /** How many of the last events each tab keeps to replay to a tab that rejoins. */
 export const REPLAY_LOG = 1000
@@ -53,16 +57,47 @@ export function digest(key: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
 }
 
+/**
+ * The name each failure crosses tabs with, and the failures this tab knows by name (the last few): the same failure,
+ * relayed, sent again or sent to this tab when it rejoins, is the same object here, so that hooks are told it once.
+ */
+const failures = new WeakMap<EventSourceError, string>()
+
+/**
+ * Each stream's last events in this tab, kept with its connection (and so with its position): a tab whose hooks left
+ * and came back still has what it relayed before, for a tab that rejoins from further back.
+ */
+const logs = new WeakMap<Connection, Relayed[]>()
+const known = new Map<string, EventSourceError>()
+const KNOWN_FAILURES = 16
+
+function remember(id: string, error: EventSourceError): EventSourceError {
+  failures.set(error, id)
+  known.delete(id)
+  known.set(id, error)
+  for (const old of known.keys()) if (known.size > KNOWN_FAILURES) known.delete(old)
+  return error
+}
+
+function named(error: EventSourceError): string {
+  const id = failures.get(error) ?? newId()
+  if (known.get(id) !== error) remember(id, error)
+  return id
+}
+
 const send = ({ status, error, attempt, retryAt }: ConnectionState): SentState => ({
   status,
-  error: error && { kind: error.kind, message: error.message, status: error.status },
+  error: error && { id: named(error), kind: error.kind, message: error.message, status: error.status },
   attempt,
   retryIn: retryAt && Math.max(0, retryAt - now()),
 })
 
 const receive = ({ status, error, attempt, retryIn }: SentState): ConnectionState => ({
   status,
-  error: error && new EventSourceError(error.kind, error.message, { status: error.status }),
+  error:
+    error &&
+    (known.get(error.id) ??
+      remember(error.id, new EventSourceError(error.kind, error.message, { status: error.status }))),
   attempt,
   retryAt: retryIn && now() + retryIn,
 })
@@ -87,8 +122,8 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   }
   const tab = newId()
   const name = `use-event-source:${digest(side.key)}`
-  const channel = new BroadcastChannel(name)
-  channel.onmessage = ({ data }: MessageEvent<Note>) => hear(data)
+  /** Closed while the page is in the back/forward cache: an open channel would keep it out of the cache. */
+  let channel: BroadcastChannel | undefined
   let closed = false
   let leading = false
   let release: (() => void) | undefined
@@ -99,19 +134,22 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   /** How the last leader left the stream, once told (its `leaving` state). */
   let leftAs: ConnectionState | undefined
   let cancelHandover: (() => void) | undefined
-  let log: Relayed[] = []
+  let log = logs.get(side.connection) ?? []
   /**
    * Between a hello and its welcome: the events relayed meanwhile, held so that what the leader sends again comes
    * first, in order (`undefined` when no welcome is awaited).
    */
   let held: Relayed[] | undefined
+  /** The hello whose welcome is awaited: an earlier one's welcome (a leader answers every hello) is not applied. */
+  let asked = ''
   let state: SentState | undefined
 
   const post = (note: Note) => {
-    if (!closed) channel.postMessage(note)
+    if (!closed) channel?.postMessage(note)
   }
   const keep = (event: Relayed) => {
     if (log.push(event) >= 2 * REPLAY_LOG) log = log.slice(-REPLAY_LOG)
+    logs.set(side.connection, log)
   }
   /** The events after `from`, or none where `from` is not kept (no position, or too old). */
   const since = (events: Relayed[], from: string): Relayed[] | undefined => {
@@ -123,14 +161,17 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   }
 
   function request() {
-    waiting = new AbortController()
+    const asking = new AbortController()
+    waiting = asking
+    // A lock granted to a request taken back (the grant was on its way) is let go at once.
     const granted = () =>
       new Promise<void>((resolve) => {
+        if (waiting !== asking || closed) return resolve()
         waiting = undefined
         release = resolve
         take()
       })
-    locks.request(name, { signal: waiting.signal }, granted).catch((error: unknown) => {
+    locks.request(name, { signal: asking.signal }, granted).catch((error: unknown) => {
       // Taken back while waiting (an abort), or refused (an opaque origin): then this tab runs the stream alone.
       if ((error as Error)?.name !== 'AbortError' && !closed) side.lead(true)
     })
@@ -140,7 +181,11 @@ export function shareAcrossTabs(side: TabSide): Tabs {
   function take() {
     if (closed) return release?.()
     const lead = () => {
-      releaseHeld() // no welcome will come: this tab leads
+      // No welcome will come. A tab with a position resumes from it, and the server sends the held events again
+      // (delivered now, they would move the position past those the welcome was to bring); without, it keeps them.
+      if (side.lastEventId()) held = undefined
+      else releaseHeld()
+      asked = ''
       cancelHandover?.()
       leading = true
       if (epoch) former.add(epoch)
@@ -171,10 +216,38 @@ export function shareAcrossTabs(side: TabSide): Tabs {
     hello()
   }
 
+  /** The page comes back from the back/forward cache: it listens again, and says where it stands. */
+  function show() {
+    if (closed) return
+    if (!channel) {
+      channel = new BroadcastChannel(name)
+      channel.onmessage = ({ data }: MessageEvent<Note>) => hear(data)
+    }
+    stepUp()
+  }
+
+  /** The page goes (into the back/forward cache, or away): it lets the stream go, and closes its channel. */
+  function hide() {
+    stepDown()
+    channel?.close()
+    channel = undefined
+  }
+
   /** Says where this tab stands; until the leader's welcome, relayed events are held. */
   function hello() {
     held ??= []
-    post({ kind: 'hello', tab, from: side.lastEventId(), types: [...side.types()] })
+    asked = newId()
+    post({ kind: 'hello', tab, ask: asked, from: side.lastEventId(), types: [...side.types()], log: !log.length })
+  }
+
+  /** A tab that keeps no events yet takes the leader's, but for those it is about to deliver (kept as delivered). */
+  function adopt(leaders: Relayed[], events: Relayed[]) {
+    if (log.length) return
+    const first = (events[0] ?? held?.[0])?.[2]
+    let index = leaders.length - 1
+    while (first && index >= 0 && leaders[index]?.[2] !== first) index--
+    log = first && index >= 0 ? leaders.slice(0, index) : [...leaders]
+    logs.set(side.connection, log)
   }
 
   /** Delivers what was held (nothing is awaited any more: a welcome came, or this tab leads). */
@@ -182,7 +255,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
     const events = held ?? []
     held = undefined
     // What the welcome sent again is delivered once: only the held events after its last one.
-    const last = after.at(-1)?.[2]
+    const last = after.at(-1)?.[2] ?? side.lastEventId() // a welcome with nothing new: what this tab has, it keeps
     const newer = last ? (since(events, last) ?? events) : events
     for (const event of [...after, ...newer]) side.deliver(event[0], event[1], event[2])
   }
@@ -193,7 +266,8 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       if (note.kind === 'hello') {
         for (const type of note.types) side.connection.listen(type)
         const events = since(log, note.from) ?? []
-        if (state) post({ kind: 'welcome', epoch, to: note.tab, state, events })
+        const welcome = { kind: 'welcome', epoch, to: note.tab, ask: note.ask, events } as const
+        if (state) post({ ...welcome, state, ...(note.log && { log: log.slice(-REPLAY_LOG) }) })
       } else if (note.kind === 'listen') side.connection.listen(note.type)
       else if (note.kind === 'reconnect') side.connection.reconnect()
       return
@@ -206,7 +280,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       return
     }
     if (!('epoch' in note) || former.has(note.epoch)) return // a former leader's notes may come late
-    if (note.kind === 'welcome' && note.to !== tab) return
+    if (note.kind === 'welcome' && (note.to !== tab || note.ask !== asked)) return
     epoch = note.epoch // a turn that began before this tab listened is followed from its first note
     if (note.kind === 'event') {
       if (held) held.push(note.event)
@@ -219,17 +293,19 @@ export function shareAcrossTabs(side: TabSide): Tabs {
         if (cancelHandover) take()
       }
     } else if (note.kind === 'welcome') {
+      asked = ''
       side.mirror(receive(note.state))
+      if (note.log) adopt(note.log, note.events)
       // The events after this tab's position when it said hello, then those relayed since that the welcome lacks.
       releaseHeld(note.events)
     }
   }
 
-  stepUp()
+  show()
   globalThis.document?.addEventListener('freeze', stepDown)
-  globalThis.addEventListener?.('pagehide', stepDown)
+  globalThis.addEventListener?.('pagehide', hide)
   globalThis.document?.addEventListener('resume', stepUp)
-  globalThis.addEventListener?.('pageshow', stepUp)
+  globalThis.addEventListener?.('pageshow', show)
 
   // Every event and state of this tab's connection, the leader's own or relayed to it: kept, and told to the other
   // tabs while this tab leads.
@@ -256,11 +332,11 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       closed = true
       cancelHandover?.()
       release?.() // granted, and waiting to hear how the last leader left: let go all the same
-      channel.close()
+      channel?.close()
       globalThis.document?.removeEventListener('freeze', stepDown)
-      globalThis.removeEventListener?.('pagehide', stepDown)
+      globalThis.removeEventListener?.('pagehide', hide)
       globalThis.document?.removeEventListener('resume', stepUp)
-      globalThis.removeEventListener?.('pageshow', stepUp)
+      globalThis.removeEventListener?.('pageshow', show)
     },
   }
 }

@@ -259,7 +259,7 @@ describe('a tab that rejoins, played against a leader played by hand', () => {
     leader.onmessage = ({ data }) => {
       if (data.kind !== 'hello') return
       hellos += 1
-      const welcome = { kind: 'welcome', epoch: 'hand', to: data.tab, state }
+      const welcome = { kind: 'welcome', epoch: 'hand', to: data.tab, ask: data.ask, state }
       if (hellos === 1) {
         leader.postMessage({ ...welcome, events: [] })
         for (const n of [1, 2, 3]) leader.postMessage(relay(n))
