@@ -1,6 +1,6 @@
 import type { SimClock } from './clock'
 import type { HookSetup, HookWatcher, SimHook } from './hook'
-import type { RoomConfig, SimServer } from './server'
+import type { RequestRecord, RoomConfig, SimServer } from './server'
 import { trace } from './trace'
 import type { SimTab } from './tab'
 
@@ -21,6 +21,8 @@ const SETTLE = 10_000
 /** Requests per room and tab in any `STORM_WINDOW` ms, at most. */
 const STORM = 25
 const STORM_WINDOW = 10_000
+/** A failure this long before a hook joined may still be told to it (it was on its way). */
+const SLACK = 100
 
 /** The promises, by name: see docs/invariants.md. */
 export type Rule =
@@ -34,6 +36,7 @@ export type Rule =
   | 'open-truth'
   | 'status-truth'
   | 'bfcache'
+  | 'resume'
 
 interface Item {
   room: string
@@ -52,8 +55,9 @@ export class Checker implements HookWatcher {
   private rejoined = new Set<SimHook>()
   /** Each tab's position in each room: kept while a hook of the tab holds the stream (mounted, even hidden). */
   private positions = new Map<string, number>()
-  /** Requests in the hook's scope at its last `onError`. */
-  private errorAt = new Map<SimHook, number>()
+  /** When each hook first joined, and how many times it was told of an error. */
+  private joinedAt = new Map<SimHook, number>()
+  private errors = new Map<SimHook, number>()
   /** When each lasting condition was first seen, and those looked at in this step (the others are forgotten). */
   private since = new Map<string, number>()
   private seen = new Set<string>()
@@ -61,10 +65,32 @@ export class Checker implements HookWatcher {
   constructor(
     private scene: Scene,
     private ignored: readonly Rule[] = [],
-  ) {}
+  ) {
+    scene.server.onRequest = (request) => this.requested(request)
+  }
+
+  /** A tab that stands somewhere in a stream asks for it from there (else what it missed meanwhile is lost). */
+  private requested({ tab, room, lastEventId, via }: RequestRecord): void {
+    const key = `${tab}/${room}`
+    const position = this.positions.get(key)
+    if (position === undefined || lastEventId || !this.room(room).ids) return
+    this.fail(
+      'resume',
+      `${tab} asked for room ${room} afresh (${via}, no Last-Event-ID) though it stood at ${position}`,
+    )
+    // What follows is a consequence, not another broken promise (across tabs, in every tab that follows).
+    const { crossTab } = this.room(room)
+    for (const hook of this.scene.hooks) {
+      if (hook.room !== room || (hook.tab.name !== tab && !crossTab)) continue
+      this.rejoined.add(hook)
+      this.positions.delete(`${hook.tab.name}/${room}`)
+    }
+    this.positions.delete(key)
+  }
 
   joined(hook: SimHook): void {
     this.rejoined.add(hook)
+    if (!this.joinedAt.has(hook)) this.joinedAt.set(hook, this.scene.clock.now)
   }
 
   /** An event a hook got: its stream's, in order, no duplicate, no gap within one subscription. */
@@ -88,17 +114,24 @@ export class Checker implements HookWatcher {
     this.positions.set(key, Math.max(item.n, last ?? 0))
   }
 
-  /** One `onError` per failure: a failure is an answer to a request, so a second one needs a new request. */
+  /**
+   * One `onError` per failure: no more of them than the failures of the hook's stream since it first joined, and the
+   * one the stream was in when it joined (another tab's, told to a tab that joins it).
+   */
   error(hook: SimHook): void {
     trace(this.scene.clock.now, `${hook.name} in ${hook.tab.name}: onError (${hook.status()})`)
+    const errors = (this.errors.get(hook) ?? 0) + 1
+    this.errors.set(hook, errors)
     const { crossTab } = this.room(hook.room)
-    const requests = this.scene.server.requests.filter(
-      (request) => request.room === hook.room && (crossTab || request.tab === hook.tab.name),
-    ).length
-    if (this.errorAt.get(hook) === requests) {
-      this.fail('one-error', `${hook.name} in ${hook.tab.name}: onError again with no new request (${requests} so far)`)
+    const joined = (this.joinedAt.get(hook) ?? 0) - SLACK
+    const mine = this.scene.server.failures.filter(
+      ({ room, tab }) => room === hook.room && (crossTab || tab === hook.tab.name),
+    )
+    const since = mine.filter(({ at }) => at >= joined).length
+    const allowed = since + (mine.length > since ? 1 : 0)
+    if (errors > allowed) {
+      this.fail('one-error', `${hook.name} in ${hook.tab.name}: onError ${errors} times for ${since} failure(s)`)
     }
-    this.errorAt.set(hook, requests)
   }
 
   /** Records a broken promise, unless its rule is `ignored` (a known defect, while it is not fixed). */

@@ -82,8 +82,11 @@ export class SimHook {
     this.mounted = false
   }
 
+  /** After `close()`, the hook rejoins its stream where it is now (a join point). */
   reconnect(): void {
-    if (this.subscribed) this.hookState.reconnect()
+    if (!this.subscribed) return
+    if (this.status() === 'closed') this.watcher.joined(this)
+    this.hookState.reconnect()
   }
 
   close(): void {

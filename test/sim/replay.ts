@@ -16,13 +16,20 @@ export function parseSteps(steps: string): Step[] {
   )
 }
 
-/** Runs one schedule to its end; returns the broken promises (none: `''`). */
-export async function replay({ setup, steps }: Schedule, ignored: readonly Rule[] = []): Promise<string> {
+/**
+ * Runs one schedule, then (unless `finish` is false) its end: every page wakes, every hook leaves. Returns the broken
+ * promises (none: `''`).
+ */
+export async function replay(
+  { setup, steps }: Schedule,
+  ignored: readonly Rule[] = [],
+  { finish = true } = {},
+): Promise<string> {
   await bundleLibrary()
   try {
     const world = await new World(setup, ignored).start()
     for (const step of parseSteps(steps)) await step.run({}, world)
-    await world.finish()
+    if (finish) await world.finish()
     return ''
   } catch (error) {
     return (error as Error).message

@@ -60,6 +60,10 @@ export const NETWORK = 2
 /** The simulated SSE server: rooms of numbered events, a replay buffer, answers and faults set by the schedule. */
 export class SimServer {
   readonly requests: RequestRecord[] = []
+  /** The failures the server saw or caused: an answer that is not a stream, a broken or ended one, a silent one. */
+  readonly failures: { room: string; tab: string; at: number }[] = []
+  /** Told of every request (the checker). */
+  onRequest: (request: RequestRecord) => void = () => {}
   readonly latest = new Map<string, number>()
   private streams = new Set<Stream>()
   private answers = new Map<string, Answer>()
@@ -88,16 +92,20 @@ export class SimServer {
 
   /** A request for `room`: returns the function that closes it (the client aborts). */
   request(client: Client, room: string, lastEventId: string, via: string, sink: Sink): () => void {
-    this.requests.push({ room, tab: client.name, at: this.clock.now, via, lastEventId })
+    const record = { room, tab: client.name, at: this.clock.now, via, lastEventId }
+    this.requests.push(record)
+    this.onRequest(record)
     trace(this.clock.now, `${client.name} asks for room ${room} (${via}, Last-Event-ID ${lastEventId || 'none'})`)
     const config = this.rooms.get(room)
     const answer = this.answers.get(room) ?? 'stream'
     const stream: Stream = { room, client, sink, silent: false }
     if (!config || !client.online || this.clock.now < this.downUntil) {
+      this.failed(stream)
       this.tell(stream, (sink) => sink.fail())
       return () => {}
     }
     if (answer !== 'stream') {
+      this.failed(stream)
       this.tell(stream, (sink) => sink.status(answer))
       return () => {}
     }
@@ -109,7 +117,10 @@ export class SimServer {
     if (config.ids && lastEventId && Number.isInteger(from)) {
       for (let n = Math.max(from + 1, latest - REPLAY + 1); n <= latest; n++) this.send(stream, n)
     } else if (config.snapshot && latest > 0) this.send(stream, latest, true)
-    return () => this.streams.delete(stream)
+    return () => {
+      // A silent stream the client gives up on failed, though nobody said so.
+      if (this.streams.delete(stream) && stream.silent) this.failed(stream)
+    }
   }
 
   /** What new requests for the room get from now on. */
@@ -169,7 +180,12 @@ export class SimServer {
     this.tell(stream, (sink) => sink.event(data, ids ? String(n) : undefined))
   }
 
+  private failed({ room, client }: Stream): void {
+    this.failures.push({ room, tab: client.name, at: this.clock.now })
+  }
+
   private close(stream: Stream, last: (sink: Sink) => void): void {
+    this.failed(stream)
     this.streams.delete(stream)
     this.tell(stream, last)
   }
