@@ -73,6 +73,12 @@ describe('issue 26, found by the simulator on the code before the fixes', () => 
     expect(await checkSteps(world(2), steps, 'one-error')).toBe('')
   })
 
+  // Fails with the defect 5 change of share.ts reverted (delivering what was held, then resuming after it).
+  it('defect 5: a tab granted the lock while it awaits its welcome resumes from its own position', async () => {
+    const steps = 'close(0, 0) wait 152, freeze(3, 0) wait 148, reconnect(0, 0) wait 152, hide(0, 0) wait 0'
+    expect(await check(world(2), steps, 'gap')).toBe('')
+  })
+
   it('defect 7: a hook mounted while another is hidden resumes the stream from its position', async () => {
     const steps = 'show(0, 0) wait 152, hide(0, 0) wait 148, mount(0, 0) wait 0'
     expect(await check(world(1, { crossTab: false }), steps, 'gap', 'resume')).toBe('')
