@@ -12,6 +12,8 @@ export interface Options {
   maxSteps?: number
   /** The steps' own replay path (fast-check's `replayPath` of `fc.commands`), printed with a failure. */
   steps?: string | undefined
+  /** The settings to print with the replay command (`SIM_STRICT=1`, …). */
+  env?: string
   /** Promises not checked (known defects not yet fixed). */
   ignored?: readonly Rule[]
 }
@@ -55,6 +57,6 @@ export async function simulate({
     `The simulator broke a promise after ${details.numRuns} schedule(s) (${details.numShrinks} shrinks):`,
     String((details.errorInstance as Error | undefined)?.message ?? details.errorInstance),
     `steps as fast-check lists them: ${listed.replace(/ ?\/\*replayPath="[^"]*"\*\//, '')}`,
-    `replay: SIM_SEED=${details.seed} SIM_PATH=${details.counterexamplePath} SIM_STEPS=${stepsPath} npx vitest run test/sim/sim.test.ts --project unit`,
+    `replay: ${env}SIM_SEED=${details.seed} SIM_PATH=${details.counterexamplePath} SIM_STEPS='${stepsPath}' npx vitest run test/sim/sim.test.ts --project unit`,
   ].join('\n')
 }
