@@ -41,13 +41,14 @@ export async function simulate({
   maxSteps,
   ignored,
   steps: replay,
+  env = '',
 }: Options): Promise<string | undefined> {
   await bundleLibrary()
   const details = await fc.check(schedules(maxSteps, ignored, replay), {
     numRuns: runs,
     seed,
     path,
-    endOnFailure: !!process.env.SIM_NOSHRINK,
+    endOnFailure: !!process.env.SIM_NOSHRINK, // the first failure as found, not shrunk
   })
   if (!details.failed) return undefined
   const [, commands] = (details.counterexample ?? []) as [unknown, unknown]
