@@ -37,6 +37,7 @@ export type Rule =
   | 'status-truth'
   | 'bfcache'
   | 'resume'
+  | 'no-resend'
 
 interface Item {
   room: string
@@ -55,6 +56,8 @@ export class Checker implements HookWatcher {
   private rejoined = new Set<SimHook>()
   /** Each tab's position in each room: kept while a hook of the tab holds the stream (mounted, even hidden). */
   private positions = new Map<string, number>()
+  /** How many times the user asked for each tab's stream of each room. */
+  private asks = new Map<string, number>()
   /** When each hook first joined, and how many times it was told of an error. */
   private joinedAt = new Map<SimHook, number>()
   private errors = new Map<SimHook, number>()
@@ -72,6 +75,13 @@ export class Checker implements HookWatcher {
   /** A tab that stands somewhere in a stream asks for it from there (else what it missed meanwhile is lost). */
   private requested({ tab, room, lastEventId, via }: RequestRecord): void {
     const key = `${tab}/${room}`
+    if (this.room(room).post) {
+      const posts = this.scene.server.requests.filter((request) => request.tab === tab && request.room === room)
+      const asks = this.asks.get(key) ?? 0
+      if (posts.length > asks)
+        this.fail('no-resend', `${tab} sent room ${room}'s POST ${posts.length} times, asked ${asks}`)
+      return
+    }
     const position = this.positions.get(key)
     if (position === undefined || lastEventId || !this.room(room).ids) return
     this.fail(
@@ -86,6 +96,11 @@ export class Checker implements HookWatcher {
       this.positions.delete(`${hook.tab.name}/${room}`)
     }
     this.positions.delete(key)
+  }
+
+  asked(hook: SimHook): void {
+    const key = `${hook.tab.name}/${hook.room}`
+    this.asks.set(key, (this.asks.get(key) ?? 0) + 1)
   }
 
   joined(hook: SimHook): void {
@@ -213,8 +228,8 @@ export class Checker implements HookWatcher {
   }
 
   private follow(who: string, room: string, last: number | undefined, item: Item, joining: boolean): void {
-    if (last === undefined) return
-    const { ids } = this.room(room)
+    const { ids, post } = this.room(room)
+    if (last === undefined || post) return // an answer numbers its own events
     if (item.n < last || (item.n === last && !item.snapshot))
       this.fail('order', `${who} got event ${item.n} after ${last}`)
     else if (ids && !joining && !item.snapshot && item.n > last + 1) {

@@ -51,7 +51,8 @@ export function simFetch(server: SimServer, client: Client) {
         end: () => finish(),
         fail: () => finish(new TypeError('Failed to fetch')),
       }
-      const close = server.request(client, roomOf(url), idHeader ? (headers[idHeader] ?? '') : '', 'fetch', sink)
+      const via = init.method === 'POST' ? 'fetch POST' : 'fetch'
+      const close = server.request(client, roomOf(url), idHeader ? (headers[idHeader] ?? '') : '', via, sink)
       init.signal?.addEventListener('abort', () => {
         close()
         finish(new DOMException('The operation was aborted.', 'AbortError'))

@@ -8,12 +8,16 @@ export interface HookSetup {
   fetch: boolean
   /** An `idleTimeout`, for a room whose server beats its heart (else the stream's own cadence). */
   idleTimeout: number | undefined
+  /** A POST with a body: an answer, asked again only when the user says so. */
+  post: boolean
 }
 
 /** What a hook reports to the invariants checker. */
 export interface HookWatcher {
   /** The hook subscribed (mounted, or shown again). */
   joined(hook: SimHook): void
+  /** The user asked for the stream: mounted a hook on it, or called `reconnect()`. */
+  asked(hook: SimHook): void
   message(hook: SimHook, raw: string): void
   error(hook: SimHook): void
 }
@@ -48,6 +52,7 @@ export class SimHook {
       crossTab: setup.crossTab,
       transport: setup.fetch ? 'fetch' : undefined,
       idleTimeout: setup.idleTimeout,
+      ...(setup.post && { method: 'POST', body: { question: 42 } }),
       throttle: false,
       onMessage: ({ raw }) => watcher.message(this, raw),
       onError: () => watcher.error(this),
@@ -55,6 +60,7 @@ export class SimHook {
     const key = library.createConnectionKey()(url, options) as string
     this.hookState = library.createHookState()
     this.view = library.createView((previous) => library.acquireConnection(key, url, previous), options, this.hookState)
+    watcher.asked(this)
     this.show()
   }
 
@@ -86,6 +92,7 @@ export class SimHook {
   reconnect(): void {
     if (!this.subscribed) return
     if (this.status() === 'closed') this.watcher.joined(this)
+    this.watcher.asked(this)
     this.hookState.reconnect()
   }
 

@@ -17,6 +17,10 @@ export const KNOWN: { rule: Rule; defect: string }[] = [
     rule: 'one-error',
     defect: 'beyond the eight (connection.ts): a follower arms the deadline for an answer to a request it never made',
   },
+  {
+    rule: 'no-resend',
+    defect: 'beyond the eight: a hook hidden by <Activity> while its POST is answered asks again when shown',
+  },
   { rule: 'status-truth', defect: '6: a hook shown again after its stream gave up stays error while it is live' },
   {
     rule: 'resume',

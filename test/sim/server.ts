@@ -13,6 +13,8 @@ export interface RoomConfig {
   interval: number
   /** A comment every second on every stream (for hooks with an `idleTimeout`). */
   heartbeat: boolean
+  /** Hooks ask with a POST: each request is an answer of `ANSWER` events, then the end (an LLM's, say). */
+  post: boolean
 }
 
 /** What new requests get: a stream, or an answer that is not one. */
@@ -56,6 +58,8 @@ export const REPLAY = 1000
 /** Events per room at most, so that no tab is ever away for more than the replay window. */
 export const MAX_EVENTS = 900
 export const NETWORK = 2
+/** Events in the answer to a POST. */
+export const ANSWER = 5
 
 /** The simulated SSE server: rooms of numbered events, a replay buffer, answers and faults set by the schedule. */
 export class SimServer {
@@ -79,7 +83,7 @@ export class SimServer {
         this.publish(room)
         if ((this.latest.get(room) ?? 0) < MAX_EVENTS) clock.schedule(config.interval, tick)
       }
-      clock.schedule(config.interval, tick)
+      if (!config.post) clock.schedule(config.interval, tick)
       if (config.heartbeat) {
         const beat = () => {
           for (const stream of this.live(room)) this.tell(stream, (sink) => sink.comment())
@@ -112,6 +116,7 @@ export class SimServer {
     this.streams.add(stream)
     this.tell(stream, (sink) => sink.open())
     if (config.retry) this.tell(stream, (sink) => sink.retry(config.retry))
+    if (config.post) return this.answerWith(stream, config.interval)
     const latest = this.latest.get(room) ?? 0
     const from = Number(lastEventId)
     if (config.ids && lastEventId && Number.isInteger(from)) {
@@ -180,12 +185,26 @@ export class SimServer {
     this.tell(stream, (sink) => sink.event(data, ids ? String(n) : undefined))
   }
 
+  /** The answer to a POST: its events one by one, then the end; closed by the client, it stops. */
+  private answerWith(stream: Stream, interval: number): () => void {
+    for (let n = 1; n <= ANSWER; n++) {
+      this.clock.schedule(interval * n, () => {
+        if (!this.streams.has(stream) || stream.silent) return
+        this.tell(stream, (sink) => sink.event(JSON.stringify({ room: stream.room, n, answer: true }), undefined))
+        if (n === ANSWER) this.close(stream, (sink) => sink.end(), false)
+      })
+    }
+    return () => {
+      if (this.streams.delete(stream) && stream.silent) this.failed(stream)
+    }
+  }
+
   private failed({ room, client }: Stream): void {
     this.failures.push({ room, tab: client.name, at: this.clock.now })
   }
 
-  private close(stream: Stream, last: (sink: Sink) => void): void {
-    this.failed(stream)
+  private close(stream: Stream, last: (sink: Sink) => void, failure = true): void {
+    if (failure) this.failed(stream)
     this.streams.delete(stream)
     this.tell(stream, last)
   }

@@ -2,7 +2,10 @@ import fc from 'fast-check'
 import type { RoomSpec } from './checker'
 import type { Setup } from './world'
 
-/** A room: mostly a well-behaved server that sets ids; sometimes one without, with snapshots, `retry:`, heartbeats. */
+/**
+ * A room: mostly a well-behaved server that sets ids; sometimes one without, with snapshots, `retry:`, heartbeats;
+ * room b is sometimes asked with a POST (an answer).
+ */
 const room = (name: string) =>
   fc
     .record({
@@ -13,9 +16,20 @@ const room = (name: string) =>
       retry: fc.constantFrom(0, 0, 500, 5000),
       interval: fc.constantFrom(150, 400, 1000),
       heartbeat: fc.boolean(),
+      post:
+        name === 'b' ? fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, fc.constant(true)) : fc.constant(false),
     })
     .map(
-      ({ heartbeat, ...rest }): RoomSpec => ({ name, heartbeat, idleTimeout: heartbeat ? 4000 : undefined, ...rest }),
+      ({ heartbeat, post, crossTab, ids, ...rest }): RoomSpec => ({
+        name,
+        heartbeat,
+        idleTimeout: heartbeat ? 4000 : undefined,
+        post,
+        // An answer to a POST is not shared across tabs, and numbers its own events.
+        crossTab: crossTab && !post,
+        ids: ids && !post,
+        ...rest,
+      }),
     )
 
 export const setups: fc.Arbitrary<Setup> = fc.record({
