@@ -1,49 +1,17 @@
-import type { SimClock } from './clock'
-import type { HookSetup, HookWatcher, SimHook } from './hook'
-import type { RequestRecord, RoomConfig, SimServer } from './server'
+import type { HookWatcher, SimHook } from './hook'
+import type { Item, RoomSpec, Rule, Scene } from './scene'
+import type { RequestRecord } from './server'
+import { Lasting, SETTLE } from './lasting'
 import { trace } from './trace'
+
+export type { RoomSpec, Rule } from './scene'
 import type { SimTab } from './tab'
 
-/** A room: how its server behaves and how its hooks are set up. */
-export type RoomSpec = RoomConfig & HookSetup & { name: string }
-
-/** What the checker looks at. */
-export interface Scene {
-  clock: SimClock
-  server: SimServer
-  rooms: ReadonlyMap<string, RoomSpec>
-  tabs: readonly SimTab[]
-  hooks: readonly SimHook[]
-}
-
-/** How long a state that transitions excuse may last, in ms of simulated time. */
-const SETTLE = 10_000
 /** Requests per room and tab in any `STORM_WINDOW` ms, at most. */
 const STORM = 25
 const STORM_WINDOW = 10_000
 /** A failure this long before a hook joined may still be told to it (it was on its way). */
 const SLACK = 100
-
-/** The promises, by name: see docs/invariants.md. */
-export type Rule =
-  | 'own-stream'
-  | 'order'
-  | 'gap'
-  | 'one-error'
-  | 'nothing-left'
-  | 'storm'
-  | 'one-connection'
-  | 'open-truth'
-  | 'status-truth'
-  | 'bfcache'
-  | 'resume'
-  | 'no-resend'
-
-interface Item {
-  room: string
-  n: number
-  snapshot?: boolean
-}
 
 /**
  * The library's promises, checked as the simulation runs (each event, each `onError`) and after every step. A
@@ -61,9 +29,7 @@ export class Checker implements HookWatcher {
   /** When each hook first joined, and how many times it was told of an error. */
   private joinedAt = new Map<SimHook, number>()
   private errors = new Map<SimHook, number>()
-  /** When each lasting condition was first seen, and those looked at in this step (the others are forgotten). */
-  private since = new Map<string, number>()
-  private seen = new Set<string>()
+  private lasts = new Lasting()
 
   constructor(
     private scene: Scene,
@@ -190,8 +156,7 @@ export class Checker implements HookWatcher {
       )
     }
     // A hook of a frozen tab, or one that left, starts afresh: its time frozen or away is not counted.
-    for (const key of this.since.keys()) if (!this.seen.has(key)) this.since.delete(key)
-    this.seen.clear()
+    this.lasts.sweep()
   }
 
   /** A hook's status tells the truth: `open` only while data can arrive, and `open` while its stream is live. */
@@ -217,14 +182,7 @@ export class Checker implements HookWatcher {
 
   /** A condition that transitions excuse for `SETTLE` ms at most. */
   private lasting(rule: Rule, key: string, holds: boolean, message: string): void {
-    const now = this.scene.clock.now
-    this.seen.add(key)
-    if (!holds) this.since.delete(key)
-    else if (!this.since.has(key)) this.since.set(key, now)
-    else if (now - (this.since.get(key) ?? now) > SETTLE) {
-      this.fail(rule, `${message}, for over ${SETTLE / 1000} s`)
-      this.since.delete(key)
-    }
+    if (this.lasts.tooLong(key, holds, this.scene.clock.now)) this.fail(rule, `${message}, for over ${SETTLE / 1000} s`)
   }
 
   private follow(who: string, room: string, last: number | undefined, item: Item, joining: boolean): void {
