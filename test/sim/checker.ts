@@ -2,10 +2,10 @@ import type { HookWatcher, SimHook } from './hook'
 import type { Item, RoomSpec, Rule, Scene } from './scene'
 import type { RequestRecord } from './server'
 import { Lasting, SETTLE } from './lasting'
+import type { SimTab } from './tab'
 import { trace } from './trace'
 
 export type { RoomSpec, Rule } from './scene'
-import type { SimTab } from './tab'
 
 /** Requests per room and tab in any `STORM_WINDOW` ms, at most. */
 const STORM = 25
