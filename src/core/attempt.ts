@@ -69,12 +69,26 @@ export function beginAttempt(
  * last event id (as its UTF-8 bytes, as browsers do) and learns the HTTP
  * status that the browser's EventSource hides (a 204, a 401 and a 502 look
  * alike there); except after a fetch attempt that got no answer from a server
- * that never answered fetch (a cross-origin server that refuses the preflight
- * a Last-Event-ID header needs). Once the server answered fetch, no answer
- * means the network, and fetch goes on sending the id. A fetch whose chunk
- * did not load says nothing of the server: with an id to resume from, the
- * next try is fetch again, as the browser's EventSource could not send it.
+ * that never answered fetch: a cross-origin server may refuse the preflight a
+ * Last-Event-ID header needs, and the browser's EventSource, which sends no
+ * preflight, may get through. With an id to resume from, only then: a
+ * same-origin request needs no preflight (no answer means the server or the
+ * network), and a fetch whose chunk did not load says nothing of the server;
+ * the browser's EventSource could not send the id. Once the server answered
+ * fetch, no answer means the network, and fetch goes on sending the id.
  */
+/** What a failed attempt tells of the next one. */
+export interface Failure {
+  /** The attempt had opened: the stream ended or dropped, rather than failed. */
+  opened: boolean
+  /** The HTTP status, where the transport knows it. */
+  status?: number | undefined
+  /** The stream's position, which the next attempt must resume from. */
+  lastEventId: string
+  /** The stream's url is of the page's origin: no preflight. */
+  sameOrigin: boolean
+}
+
 export function createTransportMemory() {
   /** The next attempt is the first of a start (or of a tab that takes over). */
   let fresh = true
@@ -94,11 +108,11 @@ export function createTransportMemory() {
     answered(attempt: Attempt | undefined) {
       if (attempt?.via === 'fetch') answeredFetch = true
     },
-    /** The attempt failed (`opened`: after it had opened); the next is the library's. */
-    failed(attempt: Attempt | undefined, opened: boolean, { status }: EventSourceError, lastEventId: string) {
+    /** The attempt failed; the next is the library's. */
+    failed(attempt: Attempt | undefined, { opened, status, lastEventId, sameOrigin }: Failure) {
       fresh = false
-      const unheard = attempt?.began !== false || !lastEventId
-      refused = attempt?.via === 'fetch' && unheard && !opened && status === undefined && !answeredFetch
+      const preflight = !lastEventId || (attempt?.began === true && !sameOrigin)
+      refused = attempt?.via === 'fetch' && preflight && !opened && status === undefined && !answeredFetch
     },
   }
 }

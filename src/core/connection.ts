@@ -1,4 +1,4 @@
-import { type Attempt, beginAttempt, createTransportMemory } from './attempt'
+import { type Attempt, beginAttempt, createTransportMemory, type Failure } from './attempt'
 import { EventSourceError } from './EventSourceError'
 import { development } from './development'
 import type { Liveness } from './liveness'
@@ -207,6 +207,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     cancelRetry?.()
     liveness?.stop()
     current = cancelRetry = undefined
+    waiting = false
   }
 
   /** Stopped for good, as asked: a 204, the complete answer to a POST, or `close()`. */
@@ -277,9 +278,15 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     awaitAnswer()
   }
 
+  /** What the failure of the current attempt tells of the next one. */
+  function failure(opened: boolean, { status }: EventSourceError): Failure {
+    const sameOrigin = resolved instanceof URL && resolved.origin === globalThis.location?.origin
+    return { opened, status, lastEventId, sameOrigin }
+  }
+
   /** The attempt failed, the stream ended, or it went silent: the policy decides. */
   function retry(error: EventSourceError, { silent = false, waited = 0 } = {}) {
-    next.failed(current, opened, error, lastEventId)
+    next.failed(current, failure(opened, error))
     stop()
     const attempt = opened ? 0 : state.attempt
     const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent, waited })
@@ -295,7 +302,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
    * diagnosis, not a "failed" that a retry later explains. The policy decides on what fetch learns.
    */
   function diagnose(error: EventSourceError) {
-    next.failed(current, false, error, lastEventId)
+    next.failed(current, failure(false, error))
     connect()
   }
 
@@ -310,7 +317,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
    * An answer (a POST) waits as long as its server takes.
    */
   function awaitAnswer() {
-    if (waiting && isGet(getOptions())) liveness?.awaitAnswer()
+    if (current && waiting && isGet(getOptions())) liveness?.awaitAnswer()
   }
 
   /** The attempt got no answer in time: the request went out on a dead socket, or the server hangs. */

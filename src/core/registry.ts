@@ -46,29 +46,19 @@ export function ownConnection(url: string | URL): () => Connection {
 }
 
 /**
- * Stopped connections that a hook still holds (hidden by `<Activity>`, or closed): their stream's position outlives
- * them, for as long as a hook may come back. Held weakly: once no hook holds it, it goes.
- */
-const stopped = new Map<string, WeakRef<Connection>>()
-
-/**
- * The connection for `key`, created on first use. When it stops, it is kept (weakly) while a hook still holds it,
- * so that the stream's position is not lost: a hook shown again, or another hook that starts the stream meanwhile,
- * resumes from where it stood rather than from now.
+ * The connection for `key`, created on first use and forgotten when it stops. A hook that held it before (shown
+ * again after `<Activity>`) brings it back when nobody else has, so that the stream resumes from its position.
  */
 export function acquireConnection(key: string, url: string | URL, previous?: Connection): Connection {
-  let connection = connections.get(key) ?? stopped.get(key)?.deref()
+  let connection = connections.get(key)
   if (!connection) {
     const created =
       previous ??
       createConnection(url, key, () => {
-        if (connections.get(key) !== created) return
-        connections.delete(key)
-        stopped.set(key, new WeakRef(created))
+        if (connections.get(key) === created) connections.delete(key)
       })
+    connections.set(key, created)
     connection = created
   }
-  stopped.delete(key)
-  connections.set(key, connection)
   return connection
 }

@@ -80,12 +80,16 @@ describe('issue 26, found by the simulator on the code before the fixes', () => 
     expect(await check(world(2), steps, 'gap')).toBe('')
   })
 
-  it('defect 7: a hook mounted while another is hidden resumes the stream from its position', async () => {
+  // Defect 7, not fixed: keeping a stopped stream's position for a hook hidden by <Activity> needs to know that the
+  // hook is hidden rather than unmounted, and React tells neither apart. A registry that kept stopped connections
+  // weakly made every remount resume from an unmounted hook's position until the garbage collector ran (tests
+  // that mount the same url twice with MockEventSource broke): worse than the defect.
+  it.fails('defect 7: a hook mounted while another is hidden resumes the stream from its position', async () => {
     const steps = 'show(0, 0) wait 152, hide(0, 0) wait 148, mount(0, 0) wait 0'
     expect(await check(world(1, { crossTab: false }), steps, 'gap', 'resume')).toBe('')
   })
 
-  it('defect 7, across tabs: a tab whose hook is hidden, then another mounted, does not start afresh', async () => {
+  it.fails('defect 7, across tabs: a tab whose hook is hidden, then another mounted, does not start afresh', async () => {
     const steps = 'freeze(0, 0) wait 152, hide(0, 0) wait 148, mount(3, 0) wait 0, resume(0, 0) wait 0'
     expect(await check(world(2), steps, 'gap', 'resume')).toBe('')
   })
@@ -121,9 +125,9 @@ describe('found by the simulator beyond the eight', () => {
     expect(await check(world(1, { crossTab: false, post: true }), steps, 'no-resend')).toBe('')
   })
 
-  // Not fixed (connection.ts): a fetch attempt with no answer (a server restarting) counts as a refused preflight,
-  // and the next attempt goes through the browser's EventSource, which cannot send the last event id.
-  it.fails('a stream that failed to reach a restarting server resumes from its position', async () => {
+  // A fetch attempt with no answer (a server restarting) counted as a refused preflight, and the next attempt went
+  // through the browser's EventSource, which cannot send the last event id. A same-origin request needs no preflight.
+  it('a stream that failed to reach a restarting server resumes from its position', async () => {
     const steps = 'openTab(0, 0) wait 151, restart(2, 0) wait 1, reconnect(0, 0) wait 0'
     expect(await check(world(1, { crossTab: false }), steps, 'resume')).toBe('')
   })
