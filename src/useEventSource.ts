@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import type { Connection } from './core/connection'
+import type { Connection } from './core/connectionTypes'
 import { acquireConnection, createConnectionKey, ownConnection } from './core/registry'
 import type {
   EventSourceResult,

@@ -1,4 +1,4 @@
-import type { Connection } from './connection'
+import type { Connection } from './connectionTypes'
 import type { EventSourceError } from './EventSourceError'
 import { type Observer, observe } from './observers'
 

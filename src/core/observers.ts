@@ -1,4 +1,4 @@
-import type { Connection, ConnectionState } from './connection'
+import type { Connection, ConnectionState } from './connectionTypes'
 import type { EventSourceError } from './EventSourceError'
 
 /**

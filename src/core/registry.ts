@@ -1,4 +1,5 @@
-import { type Connection, createConnection } from './connection'
+import { createConnection } from './connection'
+import type { Connection } from './connectionTypes'
 import type { ConnectionOptions } from './types'
 
 const connections = new Map<string, Connection>()

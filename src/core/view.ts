@@ -1,5 +1,5 @@
 import { callSafely } from './callSafely'
-import type { Connection, ConnectionListener } from './connection'
+import type { Connection, ConnectionListener } from './connectionTypes'
 import { EventSourceError } from './EventSourceError'
 import { tell } from './observers'
 import { parseJson } from './parseOnce'

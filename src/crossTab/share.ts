@@ -1,4 +1,4 @@
-import type { Connection, ConnectionState, TabSide, Tabs } from '../core/connection'
+import type { Connection, ConnectionState, TabSide, Tabs } from '../core/connectionTypes'
 import { EventSourceError, type EventSourceErrorKind } from '../core/EventSourceError'
 import { observe } from '../core/observers'
 import { after, now } from '../core/timers'

@@ -1,5 +1,5 @@
 import { callSafely } from '../core/callSafely'
-import type { Connection, ConnectionInternals } from '../core/connection'
+import type { Connection, ConnectionInternals } from '../core/connectionTypes'
 import type { EventSourceError } from '../core/EventSourceError'
 import { startedConnections } from '../core/development'
 import { type Observer, observe } from '../core/observers'

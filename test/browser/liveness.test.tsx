@@ -97,11 +97,11 @@ describe('an answer that pauses', () => {
       seen: record(),
     }))
     render(
-      <>
+      <div>
         {answers.map(({ url, key, options, seen }) => (
           <Recorder key={key} url={url} options={options} seen={seen} />
         ))}
-      </>,
+      </div>,
     )
     for (const { key, seen } of answers) {
       await waitFor(() => expect(seen.statuses.at(-1)).toBe('closed'), { timeout: 20_000 })

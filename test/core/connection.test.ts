@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type ConnectionState, createConnection, type Input, transition } from '../../src/core/connection'
+import { createConnection, type Input, transition } from '../../src/core/connection'
+import type { ConnectionState } from '../../src/core/connectionTypes'
 import { EventSourceError } from '../../src/core/EventSourceError'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { MockEventSource } from '../../src/testing'

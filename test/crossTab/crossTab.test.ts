@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type Connection, createConnection } from '../../src/core/connection'
+import { createConnection } from '../../src/core/connection'
+import type { Connection } from '../../src/core/connectionTypes'
 import { observers } from '../../src/core/observers'
 import { createConnectionKey } from '../../src/core/registry'
 import { digest } from '../../src/crossTab/share'

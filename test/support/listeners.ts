@@ -1,5 +1,5 @@
 import { vi } from 'vitest'
-import type { ConnectionListener, ConnectionState } from '../../src/core/connection'
+import type { ConnectionListener, ConnectionState } from '../../src/core/connectionTypes'
 
 /** A new connection listener that hears nothing (each subscription needs a listener of its own). */
 export const quiet = (): ConnectionListener => ({ event() {}, state() {} })
