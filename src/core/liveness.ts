@@ -1,5 +1,5 @@
 import { after, now } from './timers'
-import { onVisibilityChange, onWakeUp, wakeUp } from './wakeups'
+import { onWakeUp, wakeUp } from './wakeups'
 
 /** How often an open stream's liveness is checked, in ms (more often for an `idleTimeout` under 2 s). */
 const TICK = 500
@@ -105,9 +105,8 @@ interface Probation {
  * every few seconds. `onWake` is called at every wake-up of the page until
  * `dispose()`.
  *
- * It also keeps the two other clocks of a stream's life: the time an
- * attempt may wait for its answer (`awaitAnswer`), and the time the page may
- * stay hidden before the stream lets go (`pauseWhenHidden`).
+ * It also keeps the time an attempt may wait for its answer (`awaitAnswer`),
+ * and loads the watch of a hidden page for a stream with `pauseWhenHidden`.
  *
  * A chunk of its own, loaded when a stream starts: nothing of it is needed
  * before the stream opens.
@@ -225,29 +224,22 @@ export function createLiveness(callbacks: LivenessCallbacks): Liveness {
     dispose() {
       liveness.stop()
       stopWaking()
-      stopWatching()
-      cancelPause?.()
+      disposed = true
+      stopWatching?.()
     },
   }
   const stopWaking = onWakeUp(woke)
-  /** `pauseWhenHidden`: the timer of a page hidden now, and whether the stream was let go. */
-  let cancelPause: (() => void) | undefined
-  let paused = false
-  const visibility = (hidden: boolean) => {
-    cancelPause?.()
-    cancelPause = undefined
-    const ms = callbacks.pauseAfter()
-    if (hidden && ms !== undefined) {
-      cancelPause = after(ms, () => {
-        paused = true
-        callbacks.pause()
-      })
-    } else if (!hidden && paused) {
-      paused = false
-      callbacks.resume()
-    }
+  /** `pauseWhenHidden`: its watch of the page's visibility, a chunk of its own for the streams that set it. */
+  let stopWatching: (() => void) | undefined
+  let disposed = false
+  const pauseAfter = callbacks.pauseAfter()
+  if (pauseAfter !== undefined) {
+    import('./pause').then(
+      ({ watchHidden }) => {
+        if (!disposed) stopWatching = watchHidden(pauseAfter, callbacks.pause, callbacks.resume)
+      },
+      () => {}, // without its chunk, the stream stays open while hidden, as it does by default
+    )
   }
-  const stopWatching = onVisibilityChange(visibility)
-  if (globalThis.document?.visibilityState === 'hidden') visibility(true) // hidden already: counts from now
   return liveness
 }

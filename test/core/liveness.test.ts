@@ -87,6 +87,7 @@ beforeAll(async () => {
   // Cached, so that the connection's import() settles in fake time.
   await import('../../src/core/transports/fetch')
   await import('../../src/core/liveness')
+  await import('../../src/core/pause')
 })
 beforeEach(() => {
   vi.stubGlobal('EventSource', MockEventSource)
