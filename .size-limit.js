@@ -34,8 +34,9 @@ export default [
     // never sending a stream natively without its id, and pauseWhenHidden's pause and resume; the clocks themselves
     // (the answer's deadline, the hidden page's) are in the liveness chunk. Issue 26 added 0.3 kB more: named inputs
     // into one transition, the transport memory as a unit of attempt.ts, each failure told once per hook, followers
-    // without a deadline, same-origin resumes never native. (Issue 26 aimed at 4.2 kB: not met.)
-    limit: '4.6 kB',
+    // without a deadline, same-origin resumes never native. (Issue 26 aimed at 4.2 kB: not met.) Issue 27: one registry
+    // and one set of observers per page however many copies of the library it loads (pageShared), 67 B.
+    limit: '4.7 kB',
     modifyEsbuildConfig: esm,
   },
   {
@@ -68,7 +69,7 @@ export default [
     import: '{ useEventSource }',
     ignore: ['react'],
     gzip: true,
-    limit: '4.9 kB',
+    limit: '5 kB',
     modifyEsbuildConfig: esm,
   },
   {

@@ -1,9 +1,10 @@
 import type { Connection } from './connectionTypes'
 import type { EventSourceError } from './EventSourceError'
 import { type Observer, observe } from './observers'
+import { pageShared } from './pageShared'
 
 /** The connections of the page that hooks hold now (development builds only), for the devtools. */
-export const startedConnections = new Set<Connection>()
+export const startedConnections = /* @__PURE__ */ pageShared('started', () => new Set<Connection>())
 
 /** Where a stream goes, for a console message: never its query or credentials (a token may be there). */
 function where(url: string | URL): string {
@@ -197,11 +198,11 @@ function consoleAdvice(): Observer {
   }
 }
 
-let installed = false
-
 function install() {
-  if (installed) return
-  installed = true
+  // One copy of the library on the page registers the development observers.
+  const registered = pageShared('development', () => ({ installed: false }))
+  if (registered.installed) return
+  registered.installed = true
   observe({
     started: (connection) => startedConnections.add(connection),
     stopped: (connection) => startedConnections.delete(connection),

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionState } from './connectionTypes'
 import type { EventSourceError } from './EventSourceError'
+import { pageShared } from './pageShared'
 
 /**
  * What an observer (the devtools, the development console) is told of the
@@ -21,7 +22,8 @@ export interface Observer {
   rendered?(connection: Connection): void
 }
 
-export const observers = new Set<Observer>()
+/** The page's observers, seen by every copy of the library the page loads (see `pageShared`). */
+export const observers = pageShared('observers', () => new Set<Observer>())
 
 /** Adds an observer; returns the function that removes it. */
 export function observe(observer: Observer): () => void {

@@ -1,8 +1,10 @@
 import { createConnection } from './connection'
 import type { Connection } from './connectionTypes'
+import { pageShared } from './pageShared'
 import type { ConnectionOptions } from './types'
 
-const connections = new Map<string, Connection>()
+/** The page's shared connections by key: one registry however many copies of the library the page loads. */
+const connections = pageShared('connections', () => new Map<string, Connection>())
 /**
  * What makes two hooks' streams the same: every connection option, compared
  * by value. Functions (a delay function) are left out, so that inline
