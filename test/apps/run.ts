@@ -1,14 +1,13 @@
 // npm run test:apps: packs the library, builds two consumer apps (Vite + React, Next.js App Router) against the
 // tarball in temp dirs, serves each, and checks SSR, hydration, live data and which lazy chunks load, in Chromium.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { type Browser, chromium, type Page } from 'playwright'
 import { chromiumArgs, chromiumPath } from '../support/chromium'
+import { freePort, killGroup, serve, sleep, start, stopAll } from '../support/processes'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -59,7 +58,6 @@ const record = (app: string, check: string, ok: boolean, detail = '') => {
   console.log(`  ${ok ? 'PASS' : 'FAIL'} ${check}${detail ? ` (${detail})` : ''}`)
 }
 
-const started = new Set<ChildProcess>()
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1' }
 const bin = (cwd: string, command: string) =>
   command === 'node' || command === 'npm' ? command : join(cwd, 'node_modules/.bin', command)
@@ -67,82 +65,15 @@ const bin = (cwd: string, command: string) =>
 /** Runs a command in its own process group to the end, bounded; throws with the output's tail on failure. */
 function run(cwd: string, [command, ...args]: string[], timeoutMs = 300_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin(cwd, command as string), args, {
-      cwd,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    started.add(child)
-    let stdout = ''
-    let output = '' // both streams, for errors
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk
-      output += chunk
-    })
-    child.stderr?.on('data', (chunk) => (output += chunk))
+    const { child, output } = start(bin(cwd, command as string), args, { cwd, env })
     const timer = setTimeout(() => killGroup(child), timeoutMs)
     child.on('error', reject)
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
-      started.delete(child)
-      if (code === 0) resolve(stdout)
-      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code}):\n${output.slice(-3000)}`))
+      if (code === 0) resolve(output.stdout)
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? code}):\n${output.all.slice(-3000)}`))
     })
   })
-}
-
-/** SIGTERM to the whole group (npm/next spawn children), SIGKILL if it is still there after 5 s. */
-async function killGroup(child: ChildProcess) {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid as number), name)
-    } catch {} // already gone
-  }
-  signal('SIGTERM')
-  if ((await Promise.race([exited, sleep(5000).then(() => 'timeout')])) === 'timeout') signal('SIGKILL')
-  started.delete(child)
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-/** Starts a server in its own process group and waits (bounded) until it answers. */
-async function serve(cwd: string, [command, ...args]: string[], url: string): Promise<ChildProcess> {
-  const child = spawn(bin(cwd, command as string), args, {
-    cwd,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  started.add(child)
-  let output = ''
-  child.stdout?.on('data', (chunk) => (output += chunk))
-  child.stderr?.on('data', (chunk) => (output += chunk))
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output.slice(-3000)}`)
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) })
-      await response.body?.cancel()
-      return child
-    } catch {
-      await sleep(250)
-    }
-  }
-  throw new Error(`server did not answer ${url} within 60 s:\n${output.slice(-3000)}`)
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -233,7 +164,8 @@ async function checkApp(app: App, tarball: string, workdir: string, browser: Bro
 
   const port = await freePort()
   const base = `http://127.0.0.1:${port}/`
-  const server = await serve(dir, app.start(port), base)
+  const [command, ...args] = app.start(port)
+  const server = await serve(bin(dir, command as string), args, { cwd: dir, env, url: base })
   try {
     const html = await (await fetch(base)).text()
     record(
@@ -328,7 +260,7 @@ try {
   console.error(error)
 } finally {
   await browser?.close()
-  await Promise.all([...started].map(killGroup))
+  await stopAll()
   await rm(workdir, { recursive: true, force: true })
 }
 
