@@ -94,9 +94,10 @@ export interface ConnectionOptions {
   lastEventIdParam?: string
   /**
    * Liveness: recreates a GET stream at once, resuming with `Last-Event-ID`, when nothing (no byte) arrived for this
-   * many ms; ends an answer (not a GET) as an error, sent again only if `reconnect` says so. `false` turns liveness
-   * off, wake-up checks included. By default a GET stream's own cadence decides (after four silences, a silence of
-   * four times the longest, at least 3 s), and an answer is never ended by silence.
+   * many ms; ends an answer (not a GET) as an error, sent again only if `reconnect` says so. `false` turns the
+   * silence check off, wake-up checks of an open stream included (an attempt with no answer is still dropped). By
+   * default a GET stream's own cadence decides (after four receptions, a silence of four times the longest, at least
+   * 3 s), and an answer is never ended by silence.
    * @default undefined (a GET stream's cadence; none for an answer)
    */
   idleTimeout?: number | false
