@@ -12,6 +12,8 @@ const KEY = Symbol.for('use-event-source')
  */
 export function pageShared<T>(name: string, create: () => T): T {
   const page = globalThis as unknown as Record<symbol, Record<string, unknown> | undefined>
-  const store = (page[KEY] ??= {})
-  return (store[name] ??= create()) as T
+  const store = page[KEY] ?? {}
+  page[KEY] = store
+  if (!(name in store)) store[name] = create()
+  return store[name] as T
 }
