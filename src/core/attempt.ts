@@ -62,6 +62,18 @@ export function beginAttempt(
   return attempt
 }
 
+/** What a failed attempt tells of the next one. */
+export interface Failure {
+  /** The attempt had opened: the stream ended or dropped, rather than failed. */
+  opened: boolean
+  /** The HTTP status, where the transport knows it. */
+  status?: number | undefined
+  /** The stream's position, which the next attempt must resume from. */
+  lastEventId: string
+  /** The stream's url is of the page's origin: no preflight. */
+  sameOrigin: boolean
+}
+
 /**
  * Which transport a plain GET stream's next attempt takes. The browser's
  * EventSource for the first attempt of a start with no id to resume from.
@@ -77,18 +89,6 @@ export function beginAttempt(
  * the browser's EventSource could not send the id. Once the server answered
  * fetch, no answer means the network, and fetch goes on sending the id.
  */
-/** What a failed attempt tells of the next one. */
-export interface Failure {
-  /** The attempt had opened: the stream ended or dropped, rather than failed. */
-  opened: boolean
-  /** The HTTP status, where the transport knows it. */
-  status?: number | undefined
-  /** The stream's position, which the next attempt must resume from. */
-  lastEventId: string
-  /** The stream's url is of the page's origin: no preflight. */
-  sameOrigin: boolean
-}
-
 export function createTransportMemory() {
   /** The next attempt is the first of a start (or of a tab that takes over). */
   let fresh = true
