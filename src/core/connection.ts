@@ -7,55 +7,15 @@ import { delivered } from './parseOnce'
 import { decide, isGet, RECONNECTION_TIME } from './policy'
 import { after, now } from './timers'
 import type { TransportHandlers } from './transports/types'
-import type { Connection, ConnectionListener, ConnectionState, TabSide, Tabs } from './connectionTypes'
+import type { Connection, ConnectionListener, Controls, Input, Tabs } from './connectionTypes'
+import { IDLE, transition } from './transition'
 import type { ConnectionOptions } from './types'
 
 /** What the devtools call the transport of a tab that mirrors another tab's stream. */
 const FOLLOWER = 'cross-tab follower'
 
-/** An attempt that has waited less than this for its answer, in ms, is not one a wake-up reveals as stuck. */
-const STUCK_AFTER = 1000
-
-const IDLE: ConnectionState = { status: 'idle', error: null, attempt: 0, retryAt: 0 }
-
-/** What changes a connection's state, each by its name; `transition` computes the state that follows. */
-export type Input =
-  /** A start: the first attempt is under way. The last failure stays until the stream opens. */
-  | { type: 'started' }
-  | { type: 'opened' }
-  /** The transport lost the stream and retries by itself; or this tab takes over a stream another tab had open. */
-  | { type: 'lost'; error: EventSourceError | null }
-  /** The policy's retry is due at `retryAt` (`performance.now()`). */
-  | { type: 'retrying'; error: EventSourceError; attempt: number; retryAt: number }
-  | { type: 'gaveUp'; error: EventSourceError }
-  /** Stopped on purpose: `close()`, a 204, or the end of an answer. */
-  | { type: 'finished' }
-  /** Let go while the page is hidden (`pauseWhenHidden`). */
-  | { type: 'paused' }
-  /** The state of the tab that runs the stream (or this tab's own, told again to the others). */
-  | { type: 'mirrored'; state: ConnectionState }
-
-/** The one place a connection's next state is computed: always a new object, so that listeners are told. */
-export function transition(state: ConnectionState, input: Input): ConnectionState {
-  switch (input.type) {
-    case 'started':
-      return { ...IDLE, status: 'connecting', error: state.error }
-    case 'opened':
-      return { ...IDLE, status: 'open' }
-    case 'lost':
-      return { ...IDLE, status: 'reconnecting', error: input.error }
-    case 'retrying':
-      return { status: 'reconnecting', error: input.error, attempt: input.attempt, retryAt: input.retryAt }
-    case 'gaveUp':
-      return { ...IDLE, status: 'error', error: input.error }
-    case 'finished':
-      return { ...IDLE, status: 'closed' }
-    case 'paused':
-      return { ...IDLE }
-    case 'mirrored':
-      return { ...input.state }
-  }
-}
+/** The cross-tab chunk, as the layer above hands it to a shared connection (see `registry.ts`). */
+export type ShareLoader = () => Promise<{ shareAcrossTabs(controls: Controls): Tabs | undefined }>
 
 function resolveUrl(url: string | URL): URL | EventSourceError {
   try {
@@ -65,17 +25,28 @@ function resolveUrl(url: string | URL): URL | EventSourceError {
   return new EventSourceError('url', 'not an http(s) url') // never shown: it may carry a token
 }
 
+/** How a connection is created: shared connections have a key, are forgotten when they stop, and may cross tabs. */
+export interface ConnectionSetup {
+  /** The stream's identity (url and connection options), for a connection the registry shares. */
+  key?: string
+  /** Called once the connection has stopped: its last hook left after the grace period. */
+  onDispose?: () => void
+  /** Loads the cross-tab chunk, for a shared connection whose options ask for `crossTab`. */
+  share?: ShareLoader
+}
+
 /**
  * One stream, fanned out to any number of hooks: its status machine, its
  * position (the last event id, which outlives its hooks so that a hook shown
- * again resumes from it), its liveness, and the one reconnect policy. The
- * options are those of the longest-subscribed hook, read at every attempt, so
- * that a headers function or a delay function is always a live hook's latest
- * one. With `crossTab`, the cross-tab chunk decides whether this tab runs the
+ * again resumes from it), and the one reconnect policy. The options are those
+ * of the longest-subscribed hook, read at every attempt, so that a headers
+ * function or a delay function is always a live hook's latest one. Chunks
+ * drive it through its `Controls` once they load: its liveness clock, and,
+ * with `crossTab`, the other tabs, which decide whether this tab runs the
  * stream (the leader) or mirrors another tab's (a follower, which never
  * retries on its own). Creating a connection has no side effects.
  */
-export function createConnection(url: string | URL, key = '', onDispose?: () => void): Connection {
+export function createConnection(url: string | URL, { key = '', onDispose, share }: ConnectionSetup = {}): Connection {
   development()
   const listeners = new Map<ConnectionListener, () => ConnectionOptions>()
   const getOptions = (): ConnectionOptions => listeners.values().next().value?.() ?? {}
@@ -99,16 +70,17 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
   let resolved: URL | EventSourceError | undefined
   /** Which transport the next attempt takes (see `createTransportMemory`). */
   const next = createTransportMemory()
-  /** Across tabs: the chunk's link while this connection shares, and whether this tab runs the stream. */
+  /** Across tabs: the chunk, once loaded, and whether this tab runs the stream. */
   let tabs: Tabs | undefined
   let leading = true
   /** Bumped when the connection stops, so that a chunk that loads later finds it stopped. */
   let run = 0
 
-  /** Every change of state goes through here: the transition, then the listeners and observers, told once. */
+  /** Every change of state goes through here: the transition, then the listeners, the other tabs and observers. */
   function dispatch(input: Input) {
     state = transition(state, input)
     for (const listener of listeners.keys()) listener.state(state)
+    tabs?.state(state)
     if (observers.size) tell('state', connection, state)
   }
 
@@ -116,6 +88,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     lastEventId = id
     delivered()
     for (const listener of listeners.keys()) listener.event(type, data, id)
+    tabs?.event(type, data, id)
     if (observers.size) tell('event', connection, type, data, id)
   }
 
@@ -193,7 +166,8 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     })
     current = beginAttempt(options, next.native(lastEventId), request, types, handlers)
     via = current.via
-    awaitAnswer()
+    // A GET stream's attempt that gets no answer in time is presumed to wait on a dead socket (see `answerWithin`).
+    liveness?.awaitAnswer()
   }
 
   /** What the failure of the current attempt tells of the next one. */
@@ -202,10 +176,11 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     return { opened, status, lastEventId, sameOrigin }
   }
 
-  /** The attempt failed, the stream ended, or it went silent: the policy decides. */
+  /** The attempt failed, the stream ended, went silent, or got no answer in time: the policy decides. */
   function retry(error: EventSourceError, { silent = false, waited = 0 } = {}) {
+    if (waited) opened = false // this attempt (or the browser's retry within it) never opened
     next.failed(current, failure(opened, error))
-    stop()
+    stop() // an attempt with no answer drops its socket: the browser must not reuse it
     const attempt = opened ? 0 : state.attempt
     const delay = decide(error, getOptions(), { attempt, opened, serverRetry, silent, waited })
     if (delay === undefined) return dispatch({ type: 'gaveUp', error })
@@ -224,87 +199,39 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     connect()
   }
 
-  /** The open stream went silent: the connection is gone, though nobody said so. */
-  function silent(silentMs: number) {
-    const seconds = Math.max(1, Math.round(silentMs / 1000))
-    retry(new EventSourceError('network', `no data for ${seconds} s: the connection was lost`), { silent: true })
-  }
-
-  /**
-   * A GET stream's attempt that gets no answer in time is presumed to wait on a dead socket (see `answerWithin`).
-   * An answer (a POST) waits as long as its server takes.
-   */
-  function awaitAnswer() {
-    if (current && waiting && isGet(getOptions())) liveness?.awaitAnswer()
-  }
-
-  /** The attempt got no answer in time: the request went out on a dead socket, or the server hangs. */
-  function unanswered(waited: number) {
-    current?.close() // so that the browser drops the socket
-    opened = false // this attempt (or the browser's retry within it) never opened
-    const seconds = Math.round(waited / 1000)
-    retry(new EventSourceError('network', `no answer in ${seconds} s`), { waited })
-  }
-
-  /**
-   * The page woke up: a pending retry need not wait for its timer, an attempt of a GET stream that has no answer
-   * yet may be waiting on a dead socket (it starts afresh), and an open stream must show it is alive.
-   */
-  function wake() {
-    // An attempt begun a moment ago (as the page was shown) is not one that a wake-up reveals as stuck.
-    if (cancelRetry || (current && waiting && now() - began >= STUCK_AFTER && isGet(getOptions()))) connect()
-    else if (state.status === 'open') liveness?.suspect()
-  }
-
-  /** The liveness setting: an answer (not a GET) is watched only when the user set `idleTimeout` for it. */
-  function idleTimeout() {
-    const options = getOptions()
-    return options.idleTimeout ?? (isGet(options) ? undefined : false)
-  }
-
-  /** `pauseWhenHidden`, where it applies: an answer (a POST) is never paused (it would be sent again). */
-  function pauseAfter() {
-    const options = getOptions()
-    return isGet(options) && !options.crossTab ? options.pauseWhenHidden : undefined
-  }
-
-  /** `pauseWhenHidden`: the page has been hidden that long. A running GET stream lets go, keeping its position. */
-  function pause() {
-    if (!leading || state.status === 'closed' || state.status === 'error') return
-    stop()
-    dispatch({ type: 'paused' })
-  }
-
-  /** The page is shown again: a paused stream resumes from its position (`Last-Event-ID`). */
-  function resume() {
-    if (state.status === 'idle' && state !== IDLE) start()
+  /** This tab runs the stream on its own: the cross-tab chunk could not load, or found no Web Locks. */
+  function alone() {
+    leading = true
+    connect()
   }
 
   function start() {
     next.restart()
     dispatch({ type: 'started' })
     const turn = run
-    import('./liveness').then(
-      ({ createLiveness }) => {
+    import('./watch').then(
+      ({ watchConnection }) => {
         if (turn !== run || liveness) return
-        liveness = createLiveness({ setting: idleTimeout, silent, unanswered, woke: wake, pauseAfter, pause, resume })
+        liveness = watchConnection(controls)
         if (state.status === 'open' && leading) liveness.start()
-        else awaitAnswer()
+        else liveness.awaitAnswer()
       },
       () => {}, // without its chunk (a deploy removed it), the stream goes on without liveness
     )
     const options = getOptions()
-    // Only a shared stream (a key) is shared across tabs: a hook's own connection is its own in every way.
-    if (!options.crossTab || !key || !isGet(options)) return connect()
+    // Only a shared stream is shared across tabs: a hook's own connection is its own in every way.
+    if (!share || !options.crossTab || !isGet(options)) return connect()
     if (tabs) return leading ? connect() : tabs.reconnect()
     if (!leading) return // the chunk is on its way, and will say whether this tab leads
     // Across tabs: nothing runs until the chunk says whether this tab leads.
     leading = false
-    import('../crossTab/share').then(
+    share().then(
       ({ shareAcrossTabs }) => {
-        if (turn === run) tabs = shareAcrossTabs(side)
+        if (turn !== run) return
+        tabs = shareAcrossTabs(controls)
+        if (!tabs) alone()
       },
-      () => turn === run && side.lead(true), // without the chunk, this tab connects on its own
+      () => turn === run && alone(),
     )
   }
 
@@ -344,7 +271,7 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
       if (types.has(type)) return
       types.add(type)
       current?.listen(type)
-      if (!leading) tabs?.listen(type)
+      tabs?.listen(type)
     },
     reconnect() {
       if (!listeners.size) return
@@ -371,30 +298,29 @@ export function createConnection(url: string | URL, key = '', onDispose?: () => 
     }),
   }
 
-  const side: TabSide = {
+  const controls: Controls = {
     key,
     connection,
+    options: getOptions,
     lastEventId: () => lastEventId,
     types: () => types,
-    lead(resume) {
+    dispatch,
+    deliver,
+    start,
+    connect,
+    stop,
+    retry,
+    waitingSince: () => (current && waiting ? began : undefined),
+    retrying: () => !!cancelRetry,
+    lead() {
       leading = true
-      next.restart() // a tab that takes over resumes from its own position
       via = undefined
-      if (!resume) return dispatch({ type: 'mirrored', state }) // told to the other tabs, as it was
-      // The stream this tab mirrored was open: its own attempt has yet to be answered.
-      if (state.status === 'open') dispatch({ type: 'lost', error: null })
-      connect()
+      next.restart() // a tab that takes over resumes from its own position
     },
     follow() {
       leading = false
       via = FOLLOWER
       stop()
-    },
-    deliver,
-    mirror(leader) {
-      if (leading) return // a note of the last leader's that came after this tab took over
-      via = FOLLOWER
-      dispatch({ type: 'mirrored', state: leader })
     },
   }
   return connection

@@ -58,32 +58,69 @@ export interface ConnectionInternals {
   silentFor: number
 }
 
+/** What changes a connection's state, each by its name; `transition` (transition.ts) computes the state that follows. */
+export type Input =
+  /** A start: the first attempt is under way. The last failure stays until the stream opens. */
+  | { type: 'started' }
+  | { type: 'opened' }
+  /** The transport lost the stream and retries by itself; or this tab takes over a stream another tab had open. */
+  | { type: 'lost'; error: EventSourceError | null }
+  /** The policy's retry is due at `retryAt` (`performance.now()`). */
+  | { type: 'retrying'; error: EventSourceError; attempt: number; retryAt: number }
+  | { type: 'gaveUp'; error: EventSourceError }
+  /** Stopped on purpose: `close()`, a 204, or the end of an answer. */
+  | { type: 'finished' }
+  /** Let go while the page is hidden (`pauseWhenHidden`). */
+  | { type: 'paused' }
+  /** The state of the tab that runs the stream (or this tab's own, told again to the others). */
+  | { type: 'mirrored'; state: ConnectionState }
+
 /**
- * What the cross-tab chunk (`src/crossTab/share.ts`) may do with a connection: make this tab run the stream
- * (`lead`) or stop running it (`follow`), and, while another tab leads, give its hooks what that tab relays.
+ * A connection's inner controls, for the chunks that drive it once they load: its liveness clock (`watch.ts`) and,
+ * with `crossTab`, the other tabs (`crossTab/share.ts`). Hooks never see them.
  */
-export interface TabSide {
-  /** The stream's identity (url and connection options), digested into the names other scripts can list. */
+export interface Controls {
+  /** The stream's identity (url and connection options); `''` for a hook's own connection. */
   readonly key: string
   readonly connection: Connection
+  /** The options of the longest-subscribed hook, the ones the next attempt uses. */
+  options(): ConnectionOptions
+  /** The stream's position: the last event id. */
   lastEventId(): string
-  types(): Iterable<string>
-  /** Run the stream in this tab: from its position (`resume`), or left as it is (it gave up, or was closed). */
-  lead(resume: boolean): void
-  /** Another tab runs the stream from now on. */
-  follow(): void
-  /** The leader's event. */
+  types(): ReadonlySet<string>
+  /** Changes the state (see `Input`) and tells the hooks and the chunks once. */
+  dispatch(input: Input): void
+  /** Tells the hooks and the chunks of an event, and moves the position to its id. */
   deliver(type: string, data: string, id: string): void
-  /** The leader's state; `retryAt` on this tab's clock. */
-  mirror(state: ConnectionState): void
+  /** Starts the stream as a hook's first subscription does: the first attempt, a fresh choice of transport. */
+  start(): void
+  /** Begins an attempt now, dropping the current one and any pending retry; nothing while another tab runs the stream. */
+  connect(): void
+  /** Drops the attempt, the pending retry and the liveness clock. */
+  stop(): void
+  /**
+   * The attempt failed, the open stream went `silent`, or the attempt `waited` that long (ms) for an answer that never
+   * came (it never opened): the policy decides whether and when to try again.
+   */
+  retry(error: EventSourceError, how?: { silent?: boolean; waited?: number }): void
+  /** When (`now()`) the current attempt began, while it waits for its answer; `undefined` when none waits. */
+  waitingSince(): number | undefined
+  /** Whether one of the policy's retries is pending. */
+  retrying(): boolean
+  /** This tab runs the stream from now on, from its own position (the next attempt's transport is chosen afresh). */
+  lead(): void
+  /** Another tab runs the stream from now on: this one drops its attempt. */
+  follow(): void
 }
 
 /**
- * What a follower asks of the leader through the cross-tab chunk. (What the leader's connection does reaches the
- * other tabs through the observer seam: the chunk observes it.)
+ * What the cross-tab chunk does for a connection once it loads. It is told of every event and state of its own
+ * connection (after the hooks), to keep them and, while this tab leads, to relay them.
  */
-export interface Tabs {
+export interface Tabs extends ConnectionListener {
+  /** A hook listens to one more event type. */
   listen(type: string): void
+  /** A follower's hook asks for `reconnect()`: the leader's tab does it. */
   reconnect(): void
   close(): void
 }

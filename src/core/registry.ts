@@ -1,7 +1,10 @@
-import { createConnection } from './connection'
+import { createConnection, type ShareLoader } from './connection'
 import type { Connection } from './connectionTypes'
 import { pageShared } from './pageShared'
 import type { ConnectionOptions } from './types'
+
+/** The cross-tab chunk, loaded by the first shared stream that asks for `crossTab`. */
+const share: ShareLoader = () => import('../crossTab/share')
 
 /** The page's shared connections by key: one registry however many copies of the library the page loads. */
 const connections = pageShared('connections', () => new Map<string, Connection>())
@@ -57,8 +60,10 @@ export function acquireConnection(key: string, url: string | URL, previous?: Con
   if (!connection) {
     const created =
       previous ??
-      createConnection(url, key, () => {
-        if (connections.get(key) === created) connections.delete(key)
+      createConnection(url, {
+        key,
+        share,
+        onDispose: () => connections.get(key) === created && connections.delete(key),
       })
     connections.set(key, created)
     connection = created

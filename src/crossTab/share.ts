@@ -1,6 +1,5 @@
-import type { Connection, ConnectionState, TabSide, Tabs } from '../core/connectionTypes'
+import type { Connection, ConnectionState, Controls, Tabs } from '../core/connectionTypes'
 import { EventSourceError, type EventSourceErrorKind } from '../core/EventSourceError'
-import { observe } from '../core/observers'
 import { after, now } from '../core/timers'
 
 /** A state as it crosses tabs: an Error does not survive structured cloning with its fields, nor a time another page's clock. */
@@ -112,14 +111,12 @@ const receive = ({ status, error, attempt, retryIn }: SentState): ConnectionStat
  * missed. When the leader goes (its tab closes, is frozen, or its hooks
  * leave), the next tab is granted the lock and carries on from its own
  * position, unless the stream had given up. Without Web Locks or
- * BroadcastChannel the tab runs the stream on its own.
+ * BroadcastChannel there is nothing to share: `undefined`, and the tab runs
+ * the stream on its own.
  */
-export function shareAcrossTabs(side: TabSide): Tabs {
+export function shareAcrossTabs(side: Controls): Tabs | undefined {
   const locks = globalThis.navigator?.locks
-  if (!locks || typeof BroadcastChannel === 'undefined') {
-    side.lead(true)
-    return { listen() {}, reconnect() {}, close() {} }
-  }
+  if (!locks || typeof BroadcastChannel === 'undefined') return undefined
   const tab = newId()
   const name = `use-event-source:${digest(side.key)}`
   /** Closed while the page is in the back/forward cache: an open channel would keep it out of the cache. */
@@ -173,41 +170,68 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       })
     locks.request(name, { signal: asking.signal }, granted).catch((error: unknown) => {
       // Taken back while waiting (an abort), or refused (an opaque origin): then this tab runs the stream alone.
-      if ((error as Error)?.name !== 'AbortError' && !closed) side.lead(true)
+      if ((error as Error)?.name !== 'AbortError' && !closed) alone()
     })
+  }
+
+  /** Runs the stream: from its position (`resume`), or left as it is (it gave up, or was closed). */
+  function lead(resume: boolean) {
+    side.lead()
+    const last = side.connection.getState()
+    if (!resume) return side.dispatch({ type: 'mirrored', state: last }) // told to the other tabs, as it was
+    // The stream this tab mirrored was open: its own attempt has yet to be answered.
+    if (last.status === 'open') side.dispatch({ type: 'lost', error: null })
+    side.connect()
+  }
+
+  /** Refused the lock (an opaque origin): this tab runs the stream on its own, and hears no other tab. */
+  function alone() {
+    leading = true
+    channel?.close()
+    channel = undefined
+    lead(true)
   }
 
   /** Granted: lead, at once if no leader was heard of, else once the last one's leaving state is known. */
   function take() {
     if (closed) return release?.()
-    const lead = () => {
+    const takeOver = () => {
       // No welcome will come. A tab with a position resumes from it, and the server sends the held events again
       // (delivered now, they would move the position past those the welcome was to bring); without, it keeps them.
       if (side.lastEventId()) held = undefined
       else releaseHeld()
       asked = ''
       cancelHandover?.()
+      cancelHandover = undefined
       leading = true
       if (epoch) former.add(epoch)
       epoch = newId()
       post({ kind: 'lead', epoch })
       const last = leftAs ?? side.connection.getState()
       state = send(last)
-      side.lead(last.status !== 'error' && last.status !== 'closed')
+      lead(last.status !== 'error' && last.status !== 'closed')
     }
-    if (!epoch || leftAs) lead()
-    else cancelHandover = after(HANDOVER, lead)
+    if (!epoch || leftAs) takeOver()
+    else cancelHandover = after(HANDOVER, takeOver)
   }
 
-  /** A page about to be frozen (or put in the back/forward cache) runs nothing: it lets the stream go. */
+  /**
+   * A page about to be frozen (or put in the back/forward cache) runs nothing: it lets the stream go, and the lock,
+   * also where it was granted and still waits to hear how the last leader left (a frozen tab that held it would keep
+   * every other tab waiting behind it, their hooks mirroring a leader that is gone).
+   */
   function stepDown() {
     waiting?.abort()
     waiting = undefined
-    if (!leading) return
-    if (state) post({ kind: 'state', epoch, state, leaving: true })
-    leading = false
-    side.follow()
+    cancelHandover?.()
+    cancelHandover = undefined
+    if (leading) {
+      if (state) post({ kind: 'state', epoch, state, leaving: true })
+      leading = false
+      side.follow()
+    }
     release?.()
+    release = undefined
   }
 
   function stepUp() {
@@ -286,7 +310,7 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       if (held) held.push(note.event)
       else side.deliver(note.event[0], note.event[1], note.event[2])
     } else if (note.kind === 'state') {
-      side.mirror(receive(note.state))
+      side.dispatch({ type: 'mirrored', state: receive(note.state) })
       if (note.leaving) {
         leftAs = receive(note.state)
         former.add(note.epoch)
@@ -294,44 +318,39 @@ export function shareAcrossTabs(side: TabSide): Tabs {
       }
     } else if (note.kind === 'welcome') {
       asked = ''
-      side.mirror(receive(note.state))
+      side.dispatch({ type: 'mirrored', state: receive(note.state) })
       if (note.log) adopt(note.log, note.events)
       // The events after this tab's position when it said hello, then those relayed since that the welcome lacks.
       releaseHeld(note.events)
     }
   }
 
+  side.follow() // until the lock is granted
   show()
   globalThis.document?.addEventListener('freeze', stepDown)
   globalThis.addEventListener?.('pagehide', hide)
   globalThis.document?.addEventListener('resume', stepUp)
   globalThis.addEventListener?.('pageshow', show)
 
-  // Every event and state of this tab's connection, the leader's own or relayed to it: kept, and told to the other
-  // tabs while this tab leads.
-  const unobserve = observe({
-    event(connection, type, data, id) {
-      if (connection !== side.connection) return
+  return {
+    // Every event and state of this tab's connection, the leader's own or relayed to it: kept, and told to the other
+    // tabs while this tab leads.
+    event(type, data, id) {
       const event: Relayed = [type, data, id]
       keep(event)
       if (leading) post({ kind: 'event', epoch, event })
     },
-    state(connection, next) {
-      if (connection !== side.connection) return
+    state(next) {
       state = send(next)
       if (leading) post({ kind: 'state', epoch, state })
     },
-  })
-
-  return {
-    listen: (type) => post({ kind: 'listen', type }),
+    listen(type) {
+      if (!leading) post({ kind: 'listen', type })
+    },
     reconnect: () => post({ kind: 'reconnect' }),
     close() {
       stepDown()
-      unobserve()
       closed = true
-      cancelHandover?.()
-      release?.() // granted, and waiting to hear how the last leader left: let go all the same
       channel?.close()
       globalThis.document?.removeEventListener('freeze', stepDown)
       globalThis.removeEventListener?.('pagehide', hide)

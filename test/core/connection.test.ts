@@ -1,5 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConnection, type Input, transition } from '../../src/core/connection'
+import { createConnection } from '../../src/core/connection'
+import type { Input } from '../../src/core/connectionTypes'
+import { transition } from '../../src/core/transition'
 import type { ConnectionState } from '../../src/core/connectionTypes'
 import { EventSourceError } from '../../src/core/EventSourceError'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
@@ -45,7 +47,7 @@ withFakeClock()
 beforeAll(async () => {
   // Cached, so that the connection's import() settles in fake time.
   await import('../../src/core/transports/fetch')
-  await import('../../src/core/liveness')
+  await import('../../src/core/watch')
 })
 afterEach(async () => {
   for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()

@@ -86,7 +86,7 @@ withFakeClock()
 beforeAll(async () => {
   // Cached, so that the connection's import() settles in fake time.
   await import('../../src/core/transports/fetch')
-  await import('../../src/core/liveness')
+  await import('../../src/core/watch')
   await import('../../src/core/pause')
 })
 beforeEach(() => {

@@ -32,7 +32,10 @@ const tabs: Tab[] = []
 function tab(url: string, extra: ConnectionOptions = {}, leaveOn?: EventSourceStatus): Tab {
   // Through fetch: every request's Last-Event-ID is in the server's stats.
   const options: ConnectionOptions = { crossTab: true, transport: 'fetch', ...extra }
-  const connection = createConnection(url, createConnectionKey()(url, options))
+  const connection = createConnection(url, {
+    key: createConnectionKey()(url, options),
+    share: () => import('../../src/crossTab/share'),
+  })
   const received: number[] = []
   const statuses: EventSourceStatus[] = []
   const hook = listener({

@@ -40,7 +40,7 @@ function Widget({ url, events, throttle }: { url: string; events?: string[]; thr
 
 describe('the inspection API', () => {
   it('shows how long an open stream has been silent, to a liveness tick, and nothing while it is not open', async () => {
-    await import('../../src/core/liveness') // the chunk, cached so that it loads in fake time
+    await import('../../src/core/watch') // the chunk, cached so that it loads in fake time
     watch()
     render(<Widget url="/quiet" />)
     tick()

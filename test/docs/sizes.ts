@@ -12,7 +12,7 @@ export const root = fileURLToPath(new URL('../..', import.meta.url))
 const STATEMENTS: { page: string; pattern: RegExp; path: string }[] = [
   { page: 'README.md', pattern: /([\d.,]+ k?B) min\+gzip up front/, path: 'dist/index.js' },
   { page: 'docs/performance.md', pattern: /loads up front is ([\d.,]+ k?B) min\+gzip/, path: 'dist/index.js' },
-  { page: 'docs/performance.md', pattern: /Liveness \(([\d.,]+ k?B)\)/, path: 'dist/liveness-*.js' },
+  { page: 'docs/performance.md', pattern: /Liveness \(([\d.,]+ k?B)\)/, path: 'dist/watch-*.js' },
   { page: 'docs/performance.md', pattern: /the fetch transport \(([\d.,]+ k?B)\)/, path: 'dist/fetch-*.js' },
   { page: 'docs/performance.md', pattern: /cross-tab sharing \(([\d.,]+ k?B)\)/, path: 'dist/share-*.js' },
   { page: 'docs/performance.md', pattern: /the polyfill \(([\d.,]+ k?B)\)/, path: 'dist/polyfill-*.js' },

@@ -125,16 +125,24 @@ describe('found by the simulator beyond the eight', () => {
     expect(await check(world(1, { crossTab: false, post: true }), steps, 'no-resend')).toBe('')
   })
 
-  // Not fixed (found with SIM_SEED=random, seed 1732216112): the leading tab crashes while the next tab in the Web
-  // Locks queue is frozen. The frozen tab is granted the lock but runs nothing until it resumes, so the third tab
-  // waits behind it, and its hook goes on saying `open` (the crashed leader's last state) with nothing arriving.
-  it.fails('a follower does not say open for long after its leader crashed while the next tab in line is frozen', async () => {
+  // Found with SIM_SEED=random (seed 1732216112; and by the default seed 0 over 5,000 schedules, seed 26 of them):
+  // the leading tab crashes, and the tab granted the lock next is frozen while it waits to hear how the last leader
+  // left. It held the lock while frozen, so the third tab waited behind it, its hook saying `open` (the crashed
+  // leader's last state) with nothing arriving. A tab now lets the lock go when it is frozen, granted or leading.
+  it('a follower does not say open for long after its leader crashed while the next tab in line is frozen', async () => {
     const steps = 'pageshow(0, 0) wait 2, crashTab(0, 0) wait 0, freeze(0, 0) wait 0, online(0, 0) wait 0'
     expect(await check(world(3, { post: true }), steps, 'open-truth')).toBe('')
   })
 
+  // The same family, found by the default seed (SIM_RUNS=5000, schedule 4258): the leader's page goes into the cache
+  // as a new tab opens; the tab granted the lock next is put in the cache too, before it has heard how the leader left.
+  it('a follower does not say open for long after its leader and the next in line went into the cache', async () => {
+    const steps = 'end(1, 0) wait 40, hide(0, 0) wait 0, openTab(0, 0) wait 0, pagehide(5, 0) wait 2'
+    expect(await check(world(3, { latency: 40 }), steps, 'open-truth')).toBe('')
+  })
+
   // The same family (SIM_SEED=random): the next tab in line goes into the back/forward cache as the leader crashes.
-  it.fails('a follower does not say open for long after its leader crashed and the next tab went into the cache', async () => {
+  it('a follower does not say open for long after its leader crashed and the next tab went into the cache', async () => {
     const steps = 'end(0, 0) wait 3004, crashTab(0, 0) wait 0, pagehide(0, 0) wait 0, mount(0, 0) wait 0'
     expect(await check(world(3, { post: true }), steps, 'open-truth')).toBe('')
   })
