@@ -15,7 +15,7 @@ import type { ConnectionOptions } from './types'
 const FOLLOWER = 'cross-tab follower'
 
 /** The cross-tab chunk, as the layer above hands it to a shared connection (see `registry.ts`). */
-export type ShareLoader = () => Promise<{ shareAcrossTabs(controls: Controls): Tabs | undefined }>
+export type ShareLoader = () => Promise<{ shareAcrossTabs(controls: Controls, passive: boolean): Tabs | undefined }>
 
 function resolveUrl(url: string | URL): URL | EventSourceError {
   try {
@@ -199,10 +199,13 @@ export function createConnection(url: string | URL, { key = '', onDispose, share
     connect()
   }
 
-  /** This tab runs the stream on its own: the cross-tab chunk could not load, or found no Web Locks. */
-  function alone() {
+  /**
+   * The cross-tab chunk could not load, or found no Web Locks: this tab runs the stream on its own, unless it only
+   * meant to hear the other tabs (`passive`).
+   */
+  function alone(passive: boolean) {
     leading = true
-    connect()
+    if (!passive) connect()
   }
 
   function start() {
@@ -218,20 +221,31 @@ export function createConnection(url: string | URL, { key = '', onDispose, share
       },
       () => {}, // without its chunk (a deploy removed it), the stream goes on without liveness
     )
-    const options = getOptions()
-    // Only a shared stream is shared across tabs: a hook's own connection is its own in every way.
-    if (!share || !options.crossTab || !isGet(options)) return connect()
+    if (!acrossTabs()) return connect()
     if (tabs) return leading ? connect() : tabs.reconnect()
-    if (!leading) return // the chunk is on its way, and will say whether this tab leads
-    // Across tabs: nothing runs until the chunk says whether this tab leads.
+    if (leading) shareAcrossTabs(false) // else the chunk is on its way, and will say whether this tab leads
+  }
+
+  /** Only a shared GET stream that asks for it is shared across tabs: a hook's own connection is its own. */
+  function acrossTabs() {
+    const options = getOptions()
+    return !!share && !!options.crossTab && isGet(options)
+  }
+
+  /**
+   * Loads the cross-tab chunk; nothing runs until it says whether this tab leads. `passive`: a hook whose stream
+   * gave up or was closed joins the tab that runs it, if one does, without asking for the stream.
+   */
+  function shareAcrossTabs(passive: boolean) {
+    const turn = run
     leading = false
-    share().then(
+    share?.().then(
       ({ shareAcrossTabs }) => {
         if (turn !== run) return
-        tabs = shareAcrossTabs(controls)
-        if (!tabs) alone()
+        tabs = shareAcrossTabs(controls, passive)
+        if (!tabs) alone(passive)
       },
-      () => turn === run && alone(),
+      () => turn === run && alone(passive),
     )
   }
 
@@ -254,15 +268,17 @@ export function createConnection(url: string | URL, { key = '', onDispose, share
       if (state === IDLE && shouldStart) {
         if (observers.size) tell('started', connection)
         start()
-      }
+      } else if (state === IDLE && leading && !tabs && acrossTabs()) shareAcrossTabs(true)
       return () => {
         if (!listeners.delete(listener) || listeners.size > 0) return
         // The grace period: StrictMode's unmount and remount, and an unmount and mount in one commit, happen
         // before this microtask runs, so they keep the open stream instead of opening a second one.
         queueMicrotask(() => {
           if (listeners.size > 0) return
-          if (state !== IDLE) dispose()
-          else onDispose?.() // its hooks joined a stream that had given up, and never started it
+          // Its hooks joined a stream that had given up, and never started it: nothing to stop, unless they hear
+          // the other tabs (or the chunk that will is on its way).
+          if (state !== IDLE || !leading || tabs) dispose()
+          else onDispose?.()
         })
       }
     },

@@ -1,6 +1,7 @@
 import type { Connection, ConnectionState, Controls, Tabs } from '../core/connectionTypes'
 import { EventSourceError, type EventSourceErrorKind } from '../core/EventSourceError'
 import { after, now } from '../core/timers'
+import { digest } from './digest'
 
 /** A state as it crosses tabs: an Error does not survive structured cloning with its fields, nor a time another page's clock. */
 interface SentState {
@@ -40,21 +41,6 @@ export const REPLAY_LOG = 1000
 export const HANDOVER = 250
 
 const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-
-/**
- * The stream's identity as a name other scripts of the origin may list (`navigator.locks.query()`): a digest, so
- * that no header value and no query string shows. Two FNV-1a hashes of 32 bits over its UTF-8 bytes: computed at
- * once, so that tabs ask for the lock in the order they joined.
- */
-export function digest(key: string): string {
-  let a = 0x811c9dc5
-  let b = 0x01000193
-  for (const byte of new TextEncoder().encode(key)) {
-    a = Math.imul(a ^ byte, 0x01000193)
-    b = Math.imul(b ^ byte, 0x811c9dc5)
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')
-}
 
 /**
  * The name each failure crosses tabs with, and the failures this tab knows by name (the last few): the same failure,
@@ -112,9 +98,11 @@ const receive = ({ status, error, attempt, retryIn }: SentState): ConnectionStat
  * leave), the next tab is granted the lock and carries on from its own
  * position, unless the stream had given up. Without Web Locks or
  * BroadcastChannel there is nothing to share: `undefined`, and the tab runs
- * the stream on its own.
+ * the stream on its own. `passive`: the tab's hooks joined a stream that had
+ * given up or was closed; it hears the tab that runs the stream, if one does,
+ * and asks for the lock only when one of its hooks calls `reconnect()`.
  */
-export function shareAcrossTabs(side: Controls): Tabs | undefined {
+export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefined {
   const locks = globalThis.navigator?.locks
   if (!locks || typeof BroadcastChannel === 'undefined') return undefined
   const tab = newId()
@@ -234,9 +222,10 @@ export function shareAcrossTabs(side: Controls): Tabs | undefined {
     release = undefined
   }
 
+  /** Asks for the lock (unless `passive`: this tab only hears the others), and says where it stands. */
   function stepUp() {
     if (leading || waiting || closed) return
-    request()
+    if (!passive) request()
     hello()
   }
 
@@ -347,7 +336,15 @@ export function shareAcrossTabs(side: Controls): Tabs | undefined {
     listen(type) {
       if (!leading) post({ kind: 'listen', type })
     },
-    reconnect: () => post({ kind: 'reconnect' }),
+    reconnect() {
+      if (passive) {
+        // A hook that joined a stream that had given up asks for it again: this tab is one of those that may run it.
+        passive = false
+        side.dispatch({ type: 'started' })
+        stepUp()
+      }
+      post({ kind: 'reconnect' })
+    },
     close() {
       stepDown()
       closed = true

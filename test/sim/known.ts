@@ -22,5 +22,4 @@ export const KNOWN: { rule: Rule; defect: string }[] = [
     defect:
       '7: a stream started again while a hook that held it is hidden or closed starts afresh, not from its position',
   },
-  { rule: 'status-truth', defect: '6: a hook shown again after its stream gave up stays error while it is live' },
 ]

@@ -108,9 +108,10 @@ describe('issue 26, found by the simulator on the code before the fixes', () => 
     expect(await check(world(2, { crossTab: false, crossTabB: true }), steps, 'gap')).toBe('')
   })
 
-  // Defect 6, not fixed (written by hand: the random schedules did not find it): a hook whose stream gave up joins
-  // without starting it, so its tab never rejoins the other tabs; the fix is in connection.ts.
-  it.fails('defect 6: a hook shown again after its stream gave up is open once another tab reconnected', async () => {
+  // Defect 6 (written by hand: the random schedules did not find it): a hook whose stream gave up joined without
+  // starting it, so its tab never heard the other tabs again. It now joins them passively: it hears the tab that
+  // runs the stream, if one does, without asking for it.
+  it('defect 6: a hook shown again after its stream gave up is open once another tab reconnected', async () => {
     const steps =
       'answer(0, 2) wait 0, reconnect(0, 0) wait 3000, hide(1, 0) wait 100, answer(0, 0) wait 0, reconnect(0, 0) wait 1000, show(1, 0) wait 12000'
     expect(await check(world(2), steps, 'status-truth')).toBe('')
