@@ -53,7 +53,9 @@ export default [
     path: 'dist/share-*.js',
     gzip: true,
     // Issue 26: the channel closed for the back/forward cache, hellos with their own welcomes, failures with names.
-    limit: '2 kB',
+    // Issue 26, defect 8: collision-proof names, SHA-256 of the stream for the lock and the channel (src/crossTab/
+    // digest.ts, its constants computed), 0.48 kB (1.94 -> 2.42 kB).
+    limit: '2.5 kB',
     modifyEsbuildConfig: esm,
   },
   {

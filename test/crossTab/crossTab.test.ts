@@ -3,7 +3,7 @@ import { createConnection } from '../../src/core/connection'
 import type { Connection } from '../../src/core/connectionTypes'
 import { observers } from '../../src/core/observers'
 import { createConnectionKey } from '../../src/core/registry'
-import { digest } from '../../src/crossTab/share'
+import { digest } from '../../src/crossTab/digest'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { stubLocks } from '../support/fakeLocks'
 import { listener } from '../support/listeners'
@@ -143,7 +143,7 @@ describe('one stream for every tab', () => {
     await vi.waitFor(() => expect(leader.received).toEqual(upTo(2)), { timeout: 3000 })
     expect(names).toHaveLength(2)
     for (const name of names) {
-      expect(name).toMatch(/^use-event-source:[0-9a-f]{16}$/)
+      expect(name).toMatch(/^use-event-source:[0-9a-f]{64}$/)
       expect(name).not.toMatch(/secret|127\.0\.0\.1|sse/)
     }
   })
