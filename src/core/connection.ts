@@ -29,8 +29,10 @@ function resolveUrl(url: string | URL): URL | EventSourceError {
 export interface ConnectionSetup {
   /** The stream's identity (url and connection options), for a connection the registry shares. */
   key?: string
-  /** Called once the connection has stopped: its last hook left after the grace period. */
-  onDispose?: () => void
+  /** The stream's position when it last stopped: its first attempt resumes from it. */
+  from?: string
+  /** Called once the connection has stopped (its last hook left, after the grace period), with its position. */
+  onDispose?: (lastEventId: string) => void
   /** Loads the cross-tab chunk, for a shared connection whose options ask for `crossTab`. */
   share?: ShareLoader
 }
@@ -46,7 +48,10 @@ export interface ConnectionSetup {
  * stream (the leader) or mirrors another tab's (a follower, which never
  * retries on its own). Creating a connection has no side effects.
  */
-export function createConnection(url: string | URL, { key = '', onDispose, share }: ConnectionSetup = {}): Connection {
+export function createConnection(
+  url: string | URL,
+  { key = '', from = '', onDispose, share }: ConnectionSetup = {},
+): Connection {
   development()
   const listeners = new Map<ConnectionListener, () => ConnectionOptions>()
   const getOptions = (): ConnectionOptions => listeners.values().next().value?.() ?? {}
@@ -57,7 +62,7 @@ export function createConnection(url: string | URL, { key = '', onDispose, share
   let cancelRetry: (() => void) | undefined
   /** Loaded when the stream starts (a chunk of its own): the open stream's liveness clock and the page's wake-ups. */
   let liveness: Liveness | undefined
-  let lastEventId = ''
+  let lastEventId = from
   /** The server's `retry:` value, where the transport reports it. */
   let serverRetry = 0
   /** The current attempt opened: its end is a reconnection, not a failure, so it waits the reconnection time. */
@@ -258,7 +263,7 @@ export function createConnection(url: string | URL, { key = '', onDispose, share
     leading = true
     state = IDLE
     if (observers.size) tell('stopped', connection)
-    onDispose?.()
+    onDispose?.(lastEventId)
   }
 
   const connection: Connection = {
@@ -278,7 +283,7 @@ export function createConnection(url: string | URL, { key = '', onDispose, share
           // Its hooks joined a stream that had given up, and never started it: nothing to stop, unless they hear
           // the other tabs (or the chunk that will is on its way).
           if (state !== IDLE || !leading || tabs) dispose()
-          else onDispose?.()
+          else onDispose?.(lastEventId)
         })
       }
     },

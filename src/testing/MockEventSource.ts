@@ -1,3 +1,4 @@
+import { forgetPositions } from '../core/registry'
 import type { EventSourceLike } from '../core/types'
 
 type Listener = (event: MessageEvent) => void
@@ -37,9 +38,15 @@ export class MockEventSource implements EventSourceLike {
     return latest
   }
 
-  /** Forgets the recorded instances; call it between tests. */
+  /**
+   * Forgets the recorded instances, and the positions of the streams that stopped (a stream started again resumes
+   * from its last event id): call it between tests, so that each test's stream starts afresh.
+   */
   static reset(): void {
     MockEventSource.instances = []
+    // Once the streams of the hooks unmounted just before (cleanup()) have stopped: they stop after a grace period
+    // of one microtask, queued before this one.
+    queueMicrotask(forgetPositions)
   }
 
   readyState: number = MockEventSource.CONNECTING

@@ -17,9 +17,4 @@ export const KNOWN: { rule: Rule; defect: string }[] = [
     rule: 'no-resend',
     defect: 'beyond the eight: a hook hidden by <Activity> while its POST is answered asks again when shown',
   },
-  {
-    rule: 'resume',
-    defect:
-      '7: a stream started again while a hook that held it is hidden or closed starts afresh, not from its position',
-  },
 ]
