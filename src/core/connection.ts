@@ -324,6 +324,9 @@ export function createConnection(
     connection,
     options: getOptions,
     lastEventId: () => lastEventId,
+    resumeFrom(id) {
+      lastEventId = id
+    },
     types: () => types,
     dispatch,
     deliver,

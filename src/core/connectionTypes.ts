@@ -87,6 +87,8 @@ export interface Controls {
   options(): ConnectionOptions
   /** The stream's position: the last event id. */
   lastEventId(): string
+  /** Moves the stream's position to one another tab left behind: the next attempt resumes from it. */
+  resumeFrom(lastEventId: string): void
   types(): ReadonlySet<string>
   /** Changes the state (see `Input`) and tells the hooks and the chunks once. */
   dispatch(input: Input): void

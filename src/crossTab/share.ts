@@ -1,4 +1,4 @@
-import type { Connection, ConnectionState, Controls, Tabs } from '../core/connectionTypes'
+import type { ConnectionState, Controls, Tabs } from '../core/connectionTypes'
 import { EventSourceError, type EventSourceErrorKind } from '../core/EventSourceError'
 import { after, now } from '../core/timers'
 import { digest } from './digest'
@@ -37,8 +37,35 @@ type Note =
 
 /** How many of the last events each tab keeps to replay to a tab that rejoins. */
 export const REPLAY_LOG = 1000
+/**
+ * How long the position a leader left behind when it let the stream go (its page frozen, cached, or its hooks gone) is
+ * taken up by a tab that leads afresh, in ms: about as long as a browser keeps a page in its back/forward cache.
+ */
+export const LEFT_BEHIND_FOR = 10 * 60_000
+
 /** How long a tab granted the stream waits to hear how the last leader left it (a 401 must not be asked again). */
 export const HANDOVER = 250
+
+/**
+ * The position a leader leaves behind as it lets the stream go, in the origin's storage: a tab that opens while every
+ * tab that knew the stream is away (frozen, in the back/forward cache) resumes from it, so that those tabs, back,
+ * miss nothing. Storage may be refused (a sandboxed frame, a full quota): then the tab leads from where it stands.
+ */
+function leaveBehind(name: string, lastEventId: string) {
+  try {
+    if (lastEventId) globalThis.localStorage?.setItem(name, JSON.stringify([lastEventId, Date.now()]))
+  } catch {}
+}
+
+/** The position the last leader left behind, if it is recent (see `LEFT_BEHIND_FOR`); `''` for none. */
+function leftBehind(name: string): string {
+  try {
+    const [lastEventId, at] = JSON.parse(globalThis.localStorage?.getItem(name) ?? '[]')
+    return typeof lastEventId === 'string' && Date.now() - at < LEFT_BEHIND_FOR ? lastEventId : ''
+  } catch {
+    return ''
+  }
+}
 
 const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 
@@ -48,11 +75,20 @@ const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).sli
  */
 const failures = new WeakMap<EventSourceError, string>()
 
+/** A tab's last events of a stream, oldest first: those after `after`, the position it stood at before them. */
+interface Log {
+  /** `''` where not known (a log taken from the leader's). */
+  after: string
+  events: Relayed[]
+}
+
 /**
- * Each stream's last events in this tab, kept with its connection (and so with its position): a tab whose hooks left
- * and came back still has what it relayed before, for a tab that rejoins from further back.
+ * Each stream's last events in this tab, by its key, kept as its position is (see the registry): a tab whose hooks
+ * left and came back still has what it relayed before, for a tab that rejoins from further back.
  */
-const logs = new WeakMap<Connection, Relayed[]>()
+const logs = new Map<string, Log>()
+/** How many streams' logs a tab keeps (the one used longest ago is dropped first). */
+const LOGS = 8
 const known = new Map<string, EventSourceError>()
 const KNOWN_FAILURES = 16
 
@@ -119,7 +155,10 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
   /** How the last leader left the stream, once told (its `leaving` state). */
   let leftAs: ConnectionState | undefined
   let cancelHandover: (() => void) | undefined
-  let log = logs.get(side.connection) ?? []
+  const log = logs.get(side.key) ?? { after: side.lastEventId(), events: [] }
+  logs.delete(side.key)
+  logs.set(side.key, log)
+  for (const oldest of logs.keys()) if (logs.size > LOGS) logs.delete(oldest)
   /**
    * Between a hello and its welcome: the events relayed meanwhile, held so that what the leader sends again comes
    * first, in order (`undefined` when no welcome is awaited).
@@ -133,8 +172,9 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     if (!closed) channel?.postMessage(note)
   }
   const keep = (event: Relayed) => {
-    if (log.push(event) >= 2 * REPLAY_LOG) log = log.slice(-REPLAY_LOG)
-    logs.set(side.connection, log)
+    if (log.events.push(event) < 2 * REPLAY_LOG) return
+    log.after = log.events[log.events.length - REPLAY_LOG - 1]?.[2] ?? ''
+    log.events = log.events.slice(-REPLAY_LOG)
   }
   /** The events after `from`, or none where `from` is not kept (no position, or too old). */
   const since = (events: Relayed[], from: string): Relayed[] | undefined => {
@@ -188,6 +228,11 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
       // (delivered now, they would move the position past those the welcome was to bring); without, it keeps them.
       if (side.lastEventId()) held = undefined
       else releaseHeld()
+      // No leader was heard, and this tab has no position: the stream resumes from the one the last leader left.
+      if (!epoch && !side.lastEventId()) {
+        side.resumeFrom(leftBehind(name))
+        if (!log.events.length) log.after = side.lastEventId()
+      }
       asked = ''
       cancelHandover?.()
       cancelHandover = undefined
@@ -214,6 +259,7 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     cancelHandover?.()
     cancelHandover = undefined
     if (leading) {
+      leaveBehind(name, side.lastEventId())
       if (state) post({ kind: 'state', epoch, state, leaving: true })
       leading = false
       side.follow()
@@ -250,17 +296,24 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
   function hello() {
     held ??= []
     asked = newId()
-    post({ kind: 'hello', tab, ask: asked, from: side.lastEventId(), types: [...side.types()], log: !log.length })
+    post({
+      kind: 'hello',
+      tab,
+      ask: asked,
+      from: side.lastEventId(),
+      types: [...side.types()],
+      log: !log.events.length,
+    })
   }
 
   /** A tab that keeps no events yet takes the leader's, but for those it is about to deliver (kept as delivered). */
   function adopt(leaders: Relayed[], events: Relayed[]) {
-    if (log.length) return
+    if (log.events.length) return
     const first = (events[0] ?? held?.[0])?.[2]
     let index = leaders.length - 1
     while (first && index >= 0 && leaders[index]?.[2] !== first) index--
-    log = first && index >= 0 ? leaders.slice(0, index) : [...leaders]
-    logs.set(side.connection, log)
+    log.events = first && index >= 0 ? leaders.slice(0, index) : [...leaders]
+    log.after = ''
   }
 
   /** Delivers what was held (nothing is awaited any more: a welcome came, or this tab leads). */
@@ -278,9 +331,10 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     if (leading) {
       if (note.kind === 'hello') {
         for (const type of note.types) side.connection.listen(type)
-        const events = since(log, note.from) ?? []
+        // The events after the tab's position: none where it has none, or stands further back than this tab's log.
+        const events = note.from && note.from === log.after ? log.events : (since(log.events, note.from) ?? [])
         const welcome = { kind: 'welcome', epoch, to: note.tab, ask: note.ask, events } as const
-        if (state) post({ ...welcome, state, ...(note.log && { log: log.slice(-REPLAY_LOG) }) })
+        if (state) post({ ...welcome, state, ...(note.log && { log: log.events.slice(-REPLAY_LOG) }) })
       } else if (note.kind === 'listen') side.connection.listen(note.type)
       else if (note.kind === 'reconnect') side.connection.reconnect()
       return

@@ -107,10 +107,10 @@ describe('issue 26, found by the simulator on the code before the fixes', () => 
     expect(await check(world(3), steps, 'gap')).toBe('')
   })
 
-  // Defect 3, not fixed: a tab that opens while the only tab with a position is away leads afresh (it has no
-  // position to resume from); the tab that comes back stands further back than anything it knows. The fix needs
-  // the connection to take a position from its cross-tab side (see docs/invariants.md).
-  it.fails('defect 3: a tab back from the back/forward cache, after a new tab led afresh, misses nothing', async () => {
+  // Defect 3: a tab that opened while the only tab with a position was away (here, in the back/forward cache) led
+  // afresh, and the tab that came back stood further back than anything it knew. A leader now leaves its position
+  // behind in the origin's storage as it lets the stream go, and a tab that leads afresh resumes from it.
+  it('defect 3: a tab back from the back/forward cache, after a new tab led afresh, misses nothing', async () => {
     const steps = 'mount(0, 7) wait 152, pagehide(0, 0) wait 148, mount(7, 1) wait 0, pageshow(0, 0) wait 0'
     expect(await check(world(2, { crossTab: false, crossTabB: true }), steps, 'gap')).toBe('')
   })

@@ -13,6 +13,8 @@ export interface Browser {
   server: SimServer
   locks: SimLocks
   channels: SimChannels
+  /** The origin's `localStorage`, shared by the profile's tabs. */
+  storage: Map<string, string>
 }
 
 const EPOCH = Date.UTC(2026, 11, 1)
@@ -38,7 +40,7 @@ export class SimTab implements Client {
     private browser: Browser,
     seed: number,
   ) {
-    const { clock, server, locks, channels } = browser
+    const { clock, server, locks, channels, storage } = browser
     const { owner, timers, window, document } = this
     const tab = this
     const page = Object.create(globalThis) as TabGlobals & Record<string, unknown>
@@ -71,6 +73,11 @@ export class SimTab implements Client {
       fetch: simFetch(server, this),
       EventSource: simEventSource(server, this, clock),
       BroadcastChannel: channels.classFor(owner),
+      localStorage: {
+        getItem: (key: string) => storage.get(key) ?? null,
+        setItem: (key: string, value: string) => storage.set(key, String(value)),
+        removeItem: (key: string) => storage.delete(key),
+      },
       navigator: {
         locks: locks.managerFor(owner),
         get onLine() {

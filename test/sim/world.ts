@@ -41,7 +41,8 @@ export class World {
     const clock = new SimClock()
     this.rooms = new Map(setup.rooms.map((room) => [room.name, room]))
     const server = new SimServer(clock, this.rooms)
-    this.browser = { clock, server, locks: new SimLocks(clock), channels: new SimChannels(clock, setup.latency) }
+    const channels = new SimChannels(clock, setup.latency)
+    this.browser = { clock, server, locks: new SimLocks(clock), channels, storage: new Map() }
     this.checker = new Checker({ clock, server, rooms: this.rooms, tabs: this.tabs, hooks: this.hooks }, ignored)
     for (let i = 0; i < setup.tabs; i++) this.mount(this.openTab(), 0)
   }
