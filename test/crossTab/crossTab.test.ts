@@ -4,6 +4,7 @@ import type { Connection } from '../../src/core/connectionTypes'
 import { observers } from '../../src/core/observers'
 import { createConnectionKey } from '../../src/core/registry'
 import { digest } from '../../src/crossTab/digest'
+import { PROTOCOL } from '../../src/crossTab/share'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { stubLocks } from '../support/fakeLocks'
 import { listener } from '../support/listeners'
@@ -143,7 +144,7 @@ describe('one stream for every tab', () => {
     await vi.waitFor(() => expect(leader.received).toEqual(upTo(2)), { timeout: 3000 })
     expect(names).toHaveLength(2)
     for (const name of names) {
-      expect(name).toMatch(/^use-event-source:[0-9a-f]{64}$/)
+      expect(name).toMatch(/^use-event-source:\d+:[0-9a-f]{64}$/)
       expect(name).not.toMatch(/secret|127\.0\.0\.1|sse/)
     }
   })
@@ -250,13 +251,13 @@ describe('a tab that rejoins, played against a leader played by hand', () => {
   it('gets what it missed, in order, though the leader relays an event between its hello and the welcome', async () => {
     stubLocks({ at: 'once' })
     const url = 'http://127.0.0.1:9/hand' // the hand leader holds the lock: the tab never connects itself
-    const name = `use-event-source:${digest(createConnectionKey()(url, { crossTab: true, transport: 'fetch' }) ?? '')}`
+    const name = `use-event-source:${PROTOCOL}:${digest(createConnectionKey()(url, { crossTab: true, transport: 'fetch' }) ?? '')}`
     void navigator.locks.request(name, {}, () => new Promise(() => {}))
     const leader = new BroadcastChannel(name)
     const relay = (n: number) => ({
       kind: 'event',
       epoch: 'hand',
-      event: ['message', JSON.stringify({ n }), String(n)],
+      event: { type: 'message', data: JSON.stringify({ n }), id: String(n) },
     })
     const state = { status: 'open', error: null, attempt: 0, retryIn: 0 }
     let hellos = 0
