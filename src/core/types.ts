@@ -103,8 +103,8 @@ export interface ConnectionOptions {
   idleTimeout?: number | false
   /**
    * Lets a GET stream go once the page has been hidden for this many ms (`status: 'idle'` meanwhile), and resumes it
-   * with `Last-Event-ID` when the page is shown again. Not for answers (a POST would be sent again), nor yet with
-   * `crossTab` (the leader would have to know that every tab is hidden).
+   * with `Last-Event-ID` when the page is shown again. With `crossTab`, once every tab with hooks on the stream has
+   * been hidden that long, until one is shown. Not for answers (a POST would be sent again).
    * @default undefined (the stream stays open while the page is hidden)
    */
   pauseWhenHidden?: number

@@ -23,9 +23,12 @@ export interface SentState {
 export type Note =
   /**
    * To the leader: a tab joined (or rejoined, or answers a new leader) at its position, listening to `types`; `ask`
-   * names this hello (only its own welcome is applied); `log`: the tab keeps no events yet, and asks for the leader's.
+   * names this hello (only its own welcome is applied); `log`: the tab keeps no events yet, and asks for the leader's;
+   * `visible`: its page is shown (for `pauseWhenHidden`).
    */
-  | { kind: 'hello'; tab: string; ask: string; from: string; types: string[]; log: boolean }
+  | { kind: 'hello'; tab: string; ask: string; from: string; types: string[]; log: boolean; visible: boolean }
+  /** To the leader: a tab's page was shown or hidden (`pauseWhenHidden`), or its hooks left (`visible: false`). */
+  | { kind: 'seen'; tab: string; visible: boolean }
   /** To the leader: a tab listens to one more event type. */
   | { kind: 'listen'; type: string }
   /** To the leader: a follower's `reconnect()`. */

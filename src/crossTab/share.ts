@@ -2,6 +2,7 @@ import type { ConnectionState, Controls, Tabs } from '../core/connectionTypes'
 import { after } from '../core/timers'
 import { digest } from './digest'
 import { createElection } from './election'
+import { createTabsPause } from './hidden'
 import { adopt, keep, leaveBehind, leftBehind, logOf, REPLAY_LOG, replay, since } from './log'
 import { type Handlers, type Note, newId, type Relayed, receive, type SentState, send } from './notes'
 
@@ -35,6 +36,9 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
   const tab = newId()
   const name = `use-event-source:${PROTOCOL}:${digest(side.key)}`
   const election = createElection(locks, name, take, alone)
+  /** `pauseWhenHidden`, kept by the leader from what every tab says of its page. */
+  const pause = createTabsPause(side)
+  const shown = () => globalThis.document?.visibilityState !== 'hidden'
   /** Closed while the page is in the back/forward cache: an open channel would keep it out of the cache. */
   let channel: BroadcastChannel | undefined
   let closed = false
@@ -106,6 +110,8 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     const last = leftAs ?? side.connection.getState()
     state = send(last)
     lead(last.status !== 'error' && last.status !== 'closed')
+    pause.restart()
+    pause.seen(tab, shown())
   }
 
   /**
@@ -117,6 +123,7 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     cancelHandover?.()
     cancelHandover = undefined
     if (leading) {
+      pause.stop()
       leaveBehind(name, side.lastEventId())
       if (state) post({ kind: 'state', epoch, state, leaving: true })
       leading = false
@@ -153,7 +160,8 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     held ??= []
     asked = newId()
     const types = [...side.types()]
-    post({ kind: 'hello', tab, ask: asked, from: side.lastEventId(), types, log: !log.events.length })
+    const visible = shown()
+    post({ kind: 'hello', tab, ask: asked, from: side.lastEventId(), types, log: !log.events.length, visible })
   }
 
   /** Delivers what was held (nothing is awaited any more: a welcome came, or this tab leads). */
@@ -168,7 +176,8 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
 
   /** What the leader does with the notes of the other tabs. */
   const asLeader: Handlers = {
-    hello({ tab, ask, from, types, log: wantsLog }) {
+    hello({ tab, ask, from, types, log: wantsLog, visible }) {
+      pause.seen(tab, visible)
       for (const type of types) side.connection.listen(type)
       const events = replay(log, from)
       if (!state) return
@@ -183,6 +192,7 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
       })
     },
     listen: ({ type }) => side.connection.listen(type),
+    seen: ({ tab, visible }) => pause.seen(tab, visible),
     reconnect: () => side.connection.reconnect(),
   }
 
@@ -225,8 +235,16 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     asFollower[note.kind]?.(note as never)
   }
 
+  /** This tab's page was shown or hidden: the leader is told (`pauseWhenHidden`). */
+  function seen(visible = shown()) {
+    if (leading) pause.seen(tab, visible)
+    else if (side.options().pauseWhenHidden !== undefined) post({ kind: 'seen', tab, visible })
+  }
+
   side.follow() // until the lock is granted
   show()
+  const onVisibility = () => seen()
+  globalThis.document?.addEventListener('visibilitychange', onVisibility)
   globalThis.document?.addEventListener('freeze', stepDown)
   globalThis.addEventListener?.('pagehide', hide)
   globalThis.document?.addEventListener('resume', stepUp)
@@ -257,10 +275,12 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
       post({ kind: 'reconnect' })
     },
     close() {
+      seen(false) // its hooks left: it no longer keeps the stream running
       stepDown()
       election.close()
       closed = true
       channel?.close()
+      globalThis.document?.removeEventListener('visibilitychange', onVisibility)
       globalThis.document?.removeEventListener('freeze', stepDown)
       globalThis.removeEventListener?.('pagehide', hide)
       globalThis.document?.removeEventListener('resume', stepUp)

@@ -8,7 +8,7 @@ import { PROTOCOL } from '../../src/crossTab/share'
 import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { stubLocks } from '../support/fakeLocks'
 import { listener } from '../support/listeners'
-import { serverStats, sleep, streamUrl } from '../support/server'
+import { serverSawClose, serverStats, sleep, streamUrl } from '../support/server'
 
 /**
  * Cross-tab sharing in jsdom against the test SSE server, with a fake Web Locks manager and Node's
@@ -284,6 +284,52 @@ describe('a tab that rejoins, played against a leader played by hand', () => {
       await vi.waitFor(() => expect(follower.received).toEqual(upTo(8))) // got [1, 2, 3, 7, 8]: 4 to 6 skipped
     } finally {
       leader.close()
+    }
+  })
+})
+
+describe('pauseWhenHidden across tabs', () => {
+  /** Every tab of this jsdom page shares one document: its visibility is theirs. */
+  const setHidden = (hidden: boolean) => {
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (hidden ? 'hidden' : 'visible'),
+    })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }
+  afterEach(() => {
+    Reflect.deleteProperty(document, 'visibilityState')
+  })
+
+  it('lets go only once every tab is hidden, and resumes from its position when one is shown: no gap', async () => {
+    const { url, key } = streamUrl({ count: 1000, interval: 20 })
+    const first = tab(url, { pauseWhenHidden: 200 })
+    const second = tab(url, { pauseWhenHidden: 200 })
+    await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(3), { timeout: 3000 })
+    // Another tab, still visible, says so: the stream goes on while this page is hidden.
+    const name = `use-event-source:${PROTOCOL}:${digest(createConnectionKey()(url, { crossTab: true, transport: 'fetch', pauseWhenHidden: 200 }) ?? '')}`
+    const other = new BroadcastChannel(name)
+    try {
+      other.postMessage({ kind: 'seen', tab: 'other', visible: true })
+      setHidden(true)
+      await sleep(400)
+      expect([first.status(), second.status()]).toEqual(['open', 'open'])
+      // The other tab is hidden too: every tab is, and the leader lets the stream go.
+      other.postMessage({ kind: 'seen', tab: 'other', visible: false })
+      await vi.waitFor(() => expect([first.status(), second.status()]).toEqual(['idle', 'idle']), { timeout: 2000 })
+      await serverSawClose(key)
+      const heard = second.received.length
+      setHidden(false)
+      await vi.waitFor(() => expect(second.received.length).toBeGreaterThanOrEqual(heard + 3), { timeout: 3000 })
+      expect([first.status(), second.status()]).toEqual(['open', 'open'])
+      inOrder(first.received)
+      inOrder(second.received)
+      expect(second.received[0]).toBe(1)
+      const stats = await serverStats(key)
+      expect(stats.requests).toBe(2) // one connection for both tabs, before and after the pause
+      expect(Number(stats.headers[1]?.['last-event-id'])).toBeGreaterThanOrEqual(heard)
+    } finally {
+      other.close()
     }
   })
 })
