@@ -37,7 +37,8 @@ export default [
     // without a deadline, same-origin resumes never native. (Issue 26 aimed at 4.2 kB: not met.) Issue 27: one registry
     // and one set of observers per page however many copies of the library it loads (pageShared), 67 B. Issue 26's
     // reshaping took 235 B out: the cross-tab side of the connection and the liveness clock's wiring (what silence, no
-    // answer and a wake-up do) now live in their chunks, which drive the connection through its Controls.
+    // answer and a wake-up do) now live in their chunks, which drive the connection through its Controls. Issue 26's
+    // environment seam, everything the library takes from the page in one swappable object: 55 B.
     limit: '4.7 kB',
     modifyEsbuildConfig: esm,
   },
@@ -65,7 +66,9 @@ export default [
     // Issue 25: the answer's deadline joined the cadence's clock (0.79 -> 1.06 kB); pauseWhenHidden's watch is a
     // chunk of its own, loaded from here by the streams that set it. Issue 26: the clock's wiring to the connection
     // moved here from the core (watch.ts), 1.06 -> 1.49 kB as size-limit bundles it with the core modules it imports.
-    limit: '1.5 kB',
+    // Issue 26's environment seam (src/core/environment.ts, which the chunk's timers and wake-ups read): 1,494 ->
+    // 1,562 B as measured here, the seam's own code counted again; in a page it is the core's, 55 B.
+    limit: '1.6 kB',
     modifyEsbuildConfig: esm,
   },
   {

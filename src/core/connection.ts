@@ -1,6 +1,7 @@
 import { type Attempt, beginAttempt, createTransportMemory, type Failure } from './attempt'
 import { EventSourceError } from './EventSourceError'
 import { development } from './development'
+import { environment } from './environment'
 import type { Liveness } from './liveness'
 import { observers, tell } from './observers'
 import { delivered } from './parseOnce'
@@ -19,7 +20,7 @@ export type ShareLoader = () => Promise<{ shareAcrossTabs(controls: Controls, pa
 
 function resolveUrl(url: string | URL): URL | EventSourceError {
   try {
-    const resolved = new URL(url, globalThis.location?.href)
+    const resolved = new URL(url, environment.location?.href)
     if (/^https?:$/.test(resolved.protocol)) return resolved
   } catch {}
   return new EventSourceError('url', 'not an http(s) url') // never shown: it may carry a token
@@ -177,7 +178,7 @@ export function createConnection(
 
   /** What the failure of the current attempt tells of the next one. */
   function failure(opened: boolean, { status }: EventSourceError): Failure {
-    const sameOrigin = resolved instanceof URL && resolved.origin === globalThis.location?.origin
+    const sameOrigin = resolved instanceof URL && resolved.origin === environment.location?.origin
     return { opened, status, lastEventId, sameOrigin }
   }
 

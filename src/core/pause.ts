@@ -1,5 +1,5 @@
 import { after } from './timers'
-import { onVisibilityChange } from './wakeups'
+import { hidden, onVisibilityChange } from './wakeups'
 
 /**
  * The `pauseWhenHidden` option's watch (a chunk of its own, loaded by the
@@ -25,7 +25,7 @@ export function watchHidden(ms: number, pause: () => void, resume: () => void): 
     }
   }
   const stop = onVisibilityChange(change)
-  if (globalThis.document?.visibilityState === 'hidden') change(true)
+  if (hidden()) change(true)
   return () => {
     cancel?.()
     stop()

@@ -1,14 +1,16 @@
-/** Milliseconds on a clock that never goes back (the wall clock may: NTP, a resumed laptop); looked up when called. */
-export const now = () => performance.now()
+import { environment } from './environment'
+
+/** Milliseconds on a clock that never goes back (the wall clock may: NTP, a resumed laptop): the environment's. */
+export const now = () => environment.performance.now()
 
 /** The longest delay `setTimeout` takes (a signed 32-bit number): a longer one would fire at once. */
 export const MAX_DELAY = 2 ** 31 - 1
 
 /**
- * Runs `callback` after `ms` (at most `MAX_DELAY`); returns the function that cancels it. Timer functions are looked
- * up when called, never captured.
+ * Runs `callback` after `ms` (at most `MAX_DELAY`) on the environment's timers; returns the function that cancels it.
  */
 export function after(ms: number, callback: () => void): () => void {
+  const { setTimeout, clearTimeout } = environment
   const id = setTimeout(callback, Math.min(ms, MAX_DELAY))
   return () => clearTimeout(id)
 }
@@ -22,7 +24,8 @@ const HIDDEN = 1000
  * returns the function that cancels it.
  */
 export function nextFrame(callback: () => void): () => void {
-  const frame = globalThis.requestAnimationFrame?.(run)
+  const { requestAnimationFrame, cancelAnimationFrame } = environment
+  const frame = requestAnimationFrame?.(run)
   const cancelTimer = after(frame === undefined ? 16 : HIDDEN, run)
   function cancel() {
     cancelTimer()

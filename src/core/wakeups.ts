@@ -5,8 +5,9 @@
  * page shown after a long hidden spell (`visibilitychange`), and a timer that
  * fired far too late because the machine slept (`wakeUp()`, called by the
  * connections' liveness clocks). Listens to the page only while a connection
- * does; events are looked up when used.
+ * does; the page is the environment's, looked up when used.
  */
+import { environment } from './environment'
 
 /** A page hidden for longer than this may have had its streams cut (mobile browsers do). */
 export const LONG_HIDDEN = 30_000
@@ -14,9 +15,12 @@ export const LONG_HIDDEN = 30_000
 const callbacks = new Set<() => void>()
 let hiddenAt = 0
 
+/** Whether the page is hidden. */
+export const hidden = () => environment.document?.visibilityState === 'hidden'
+
 function onVisibility() {
-  if (document.visibilityState === 'hidden') hiddenAt = Date.now()
-  else if (hiddenAt && Date.now() - hiddenAt >= LONG_HIDDEN) wakeUp()
+  if (hidden()) hiddenAt = environment.Date.now()
+  else if (hiddenAt && environment.Date.now() - hiddenAt >= LONG_HIDDEN) wakeUp()
 }
 
 function onPageShow(event: Event) {
@@ -25,10 +29,11 @@ function onPageShow(event: Event) {
 
 function listen(add: boolean) {
   const method = add ? 'addEventListener' : 'removeEventListener'
-  globalThis.document?.[method]('resume', wakeUp)
-  globalThis.document?.[method]('visibilitychange', onVisibility)
-  globalThis[method]?.('pageshow', onPageShow)
-  globalThis[method]?.('online', wakeUp)
+  const { document, window } = environment
+  document?.[method]('resume', wakeUp)
+  document?.[method]('visibilitychange', onVisibility)
+  window?.[method]('pageshow', onPageShow)
+  window?.[method]('online', wakeUp)
 }
 
 /** Tells every connection that the page woke up. */
@@ -48,7 +53,8 @@ export function onWakeUp(callback: () => void): () => void {
 
 /** Calls `callback` with whether the page is hidden at each change of its visibility, until the returned function is called. */
 export function onVisibilityChange(callback: (hidden: boolean) => void): () => void {
-  const listener = () => callback(document.visibilityState === 'hidden')
-  globalThis.document?.addEventListener('visibilitychange', listener)
-  return () => globalThis.document?.removeEventListener('visibilitychange', listener)
+  const listener = () => callback(hidden())
+  const { document } = environment
+  document?.addEventListener('visibilitychange', listener)
+  return () => document?.removeEventListener('visibilitychange', listener)
 }

@@ -1,5 +1,6 @@
+import { environment } from '../environment'
 import { isGet } from '../policy'
-import type { ConnectionOptions, EventSourceConstructor } from '../types'
+import type { ConnectionOptions } from '../types'
 import { eventSourceTransport } from './eventSourceTransport'
 import type { Transport } from './types'
 
@@ -21,12 +22,12 @@ export const loadFetch = () => import('./fetch').then((module) => module.fetchTr
  * - the user's EventSource class, when given;
  * - the browser's EventSource for plain GET streams;
  * - event-source-polyfill only where there is no EventSource at all (legacy browsers).
- * Looks up the global EventSource when called, never at import. fetch and the polyfill are promises: their
+ * Looks up the environment's EventSource when called, never at import. fetch and the polyfill are promises: their
  * code is in chunks of their own, fetched only when needed.
  */
 export function chooseTransport(options: ConnectionOptions, native: boolean): Choice {
   const { EventSource, headers, transport } = options
-  const Native = globalThis.EventSource as EventSourceConstructor | undefined
+  const Native = environment.EventSource
   const viaFetch = transport
     ? transport === 'fetch'
     : !isGet(options) || (!EventSource && Native && (headers || !native))

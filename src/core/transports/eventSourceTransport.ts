@@ -1,3 +1,4 @@
+import { environment } from '../environment'
 import { EventSourceError } from '../EventSourceError'
 import type { EventSourceConstructor } from '../types'
 import type { Transport } from './types'
@@ -25,7 +26,7 @@ export function eventSourceTransport(
 ): Transport {
   return ({ url, withCredentials, headers, lastEventId }, handlers) => {
     // The browser's EventSource ignores headers: nothing to keep current per event.
-    const takesHeaders = EventSourceClass !== globalThis.EventSource
+    const takesHeaders = EventSourceClass !== environment.EventSource
     const sent: Record<string, string> = { ...headers }
     const setId = (id: string) => {
       if (id) sent['Last-Event-ID'] = encodeId(id)

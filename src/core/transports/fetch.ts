@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser'
 import { byteString } from '../byteString'
+import { environment } from '../environment'
 import { EventSourceError } from '../EventSourceError'
 import { after } from '../timers'
 import type { Transport } from './types'
@@ -48,6 +49,7 @@ export const fetchTransport: Transport = ({ url, withCredentials, headers, lastE
     if (json) set('Content-Type', 'application/json')
     for (const name in headers) set(name, headers[name] as string)
     if (id) set('Last-Event-ID', byteString(id))
+    const { fetch } = environment
     const response = await fetch(url, {
       method: method ?? (body === undefined ? 'GET' : 'POST'),
       body: json ? JSON.stringify(body) : body,
