@@ -55,8 +55,11 @@ export default [
     gzip: true,
     // Issue 26: the channel closed for the back/forward cache, hellos with their own welcomes, failures with names.
     // Issue 26, defect 8: collision-proof names, SHA-256 of the stream for the lock and the channel (src/crossTab/
-    // digest.ts, its constants computed), 0.48 kB (1.94 -> 2.42 kB).
-    limit: '2.5 kB',
+    // digest.ts, its constants computed), 0.48 kB (1.94 -> 2.42 kB). Then the election, log and notes as units, the
+    // position a leader leaves behind (defect 3), passive joins (defect 6), logs kept by stream, the notes' version,
+    // pauseWhenHidden across tabs, and the environment seam: 3.14 kB, as size-limit bundles the chunk with the core
+    // modules it imports (a page downloads those once, with the core).
+    limit: '3.2 kB',
     modifyEsbuildConfig: esm,
   },
   {
