@@ -5,7 +5,7 @@ import { type EventSourceResult, useEventSource } from '../../src/index'
 /**
  * One tab of the cross-tab tests: a hook on the stream named in the page's query, folding every event's `n` into a
  * list. `plain=1`: without `crossTab` (what the hook alone does); `headers=1`: a header (the stream goes through
- * fetch); `events=a,b`: the event types the hook takes.
+ * fetch); `events=a,b`: the event types the hook takes; `pause=ms`: `pauseWhenHidden`.
  */
 const query = new URLSearchParams(location.search)
 const url = query.get('stream') as string
@@ -20,6 +20,7 @@ function Tab() {
     ...(query.get('plain') ? {} : { crossTab: true }),
     ...(query.get('headers') ? { headers: { 'X-Token': 'abc' } } : {}),
     ...(query.get('events') ? { events: query.get('events')?.split(',') } : {}),
+    ...(query.get('pause') ? { pauseWhenHidden: Number(query.get('pause')) } : {}),
     reduce: (list, message) => [...list, message.data.n],
     initial: [],
   })
@@ -36,6 +37,14 @@ const tab = {
   reconnect: () => latest?.reconnect(),
   close: () => latest?.close(),
   escaped: () => escaped,
+  // The page as the browser would show it hidden or shown again (a tab in the background, a minimized window).
+  hide: () => setHidden(true),
+  show: () => setHidden(false),
+}
+
+function setHidden(hidden: boolean) {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
+  document.dispatchEvent(new Event('visibilitychange'))
 }
 Object.assign(window, { tab })
 export type TabApi = typeof tab

@@ -339,6 +339,32 @@ describe.skipIf(!existsSync(chromiumPath))('cross-tab streams in Chromium', () =
     await context.close()
   }, 60_000)
 
+  it('pauseWhenHidden: lets go only once every tab is hidden, resumes when one is shown, with no gap', async () => {
+    const context = await browser.newContext()
+    const { key, path } = stream()
+    const pages = await openTabs(context, path, 2, '&pause=300')
+    const [first, second] = pages as [Page, Page]
+    await untilReceived(pages, 3)
+    const waitFor = async (condition: () => Promise<boolean>) => {
+      for (let tries = 0; tries < 100 && !(await condition()); tries++) await new Promise((r) => setTimeout(r, 50))
+      expect(await condition()).toBe(true)
+    }
+    await tab(first, 'hide')
+    await new Promise((resolve) => setTimeout(resolve, 900)) // three times the option: the other tab is shown
+    expect(await stats(key)).toMatchObject({ requests: 1, open: 1 })
+    await tab(second, 'hide')
+    await waitFor(async () => (await stats(key)).open === 0 && (await tab(second, 'status')) === 'idle')
+    expect(await tab(first, 'status')).toBe('idle')
+    const heard = (await tab(second, 'received')).length
+    await tab(first, 'show')
+    await untilReceived(pages, heard + 3)
+    const { requests, headers } = await stats(key)
+    expect(requests).toBe(2)
+    expect(Number(headers[1]?.['last-event-id'])).toBeGreaterThanOrEqual(heard)
+    await expectNoGap(pages)
+    await context.close()
+  }, 60_000)
+
   it('without Web Locks every tab connects on its own, as without the option', async () => {
     const context = await browser.newContext()
     await context.addInitScript(() => {
