@@ -18,10 +18,8 @@ export type ShareLoader = () => Promise<{ shareAcrossTabs(controls: Controls, pa
 export interface ConnectionSetup {
   /** The stream's identity (url and connection options), for a connection the registry shares. */
   key?: string
-  /** The stream's position when it last stopped: its first attempt resumes from it. */
-  from?: string
-  /** Called once the connection has stopped (its last hook left, after the grace period), with its position. */
-  onDispose?: (lastEventId: string) => void
+  /** Called once the connection has stopped: its last hook left, after the grace period. */
+  onDispose?: () => void
   /** Loads the cross-tab chunk, for a shared connection whose options ask for `crossTab`. */
   share?: ShareLoader
 }
@@ -40,7 +38,7 @@ export interface ConnectionSetup {
  */
 export function createConnection(
   url: string | URL,
-  { key = '', from = '', onDispose, share }: ConnectionSetup = {},
+  { key = '', onDispose, share }: ConnectionSetup = {},
 ): Connection {
   development()
   const listeners = new Map<ConnectionListener, () => ConnectionOptions>()
@@ -49,7 +47,7 @@ export function createConnection(
   let state = IDLE
   /** Loaded when the stream starts (a chunk of its own): the open stream's liveness clock and the page's wake-ups. */
   let liveness: Liveness | undefined
-  let lastEventId = from
+  let lastEventId = ''
   /** Across tabs: the chunk, once loaded, and whether this tab runs the stream. */
   let tabs: Tabs | undefined
   let leading = true
@@ -152,7 +150,7 @@ export function createConnection(
     leading = true
     state = IDLE
     if (observers.size) tell('stopped', connection)
-    onDispose?.(lastEventId)
+    onDispose?.()
   }
 
   const connection: Connection = {
@@ -172,7 +170,7 @@ export function createConnection(
           // Its hooks joined a stream that had given up, and never started it: nothing to stop, unless they hear
           // the other tabs (or the chunk that will is on its way).
           if (state !== IDLE || !leading || tabs) dispose()
-          else onDispose?.(lastEventId)
+          else onDispose?.()
         })
       }
     },

@@ -9,13 +9,6 @@ const share: ShareLoader = () => import('../crossTab/share')
 /** The page's shared connections by key: one registry however many copies of the library the page loads. */
 const connections = pageShared('connections', () => new Map<string, Connection>())
 /**
- * Each shared stream's position when its connection stopped: the stream's, not its connection's, so that a stream
- * started again (by a new hook, while a hook that held it is hidden by `<Activity>`) resumes from it.
- */
-const positions = pageShared('positions', () => new Map<string, string>())
-/** How many stopped streams' positions a page keeps (the oldest is forgotten first). */
-const POSITIONS = 100
-/**
  * What makes two hooks' streams the same: every connection option, compared
  * by value. Functions (a delay function) are left out, so that inline
  * options never reconnect; a headers function is the hook's own business
@@ -59,40 +52,21 @@ export function ownConnection(url: string | URL): () => Connection {
 }
 
 /**
- * The connection for `key`, created on first use and forgotten when it stops; a new one resumes from the position the
- * last one stopped at. A hook that held it before (shown again after `<Activity>`) brings it back when nobody else
- * has and the stream has not gone further without it, so that the stream resumes from its position.
+ * The connection for `key`, created on first use and forgotten when it stops. A hook that held it before (shown
+ * again after `<Activity>`) brings it back when nobody else has, so that the stream resumes from its position.
  */
 export function acquireConnection(key: string, url: string | URL, previous?: Connection): Connection {
   let connection = connections.get(key)
   if (!connection) {
-    const from = positions.get(key)
-    // The connection the hook held, unless the stream went on without it since (another hook started it afresh).
-    const held = previous && (from === undefined || previous.inspect().lastEventId === from) ? previous : undefined
     const created =
-      held ??
+      previous ??
       createConnection(url, {
         key,
         share,
-        from,
-        onDispose(lastEventId) {
-          if (connections.get(key) === created) connections.delete(key)
-          keepPosition(key, lastEventId)
-        },
+        onDispose: () => connections.get(key) === created && connections.delete(key),
       })
     connections.set(key, created)
     connection = created
   }
   return connection
-}
-
-function keepPosition(key: string, lastEventId: string) {
-  positions.delete(key)
-  if (lastEventId) positions.set(key, lastEventId)
-  for (const oldest of positions.keys()) if (positions.size > POSITIONS) positions.delete(oldest)
-}
-
-/** Forgets every stopped stream's position (the testing entry's `MockEventSource.reset()`, between tests). */
-export function forgetPositions(): void {
-  positions.clear()
 }

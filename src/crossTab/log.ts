@@ -1,3 +1,4 @@
+import { environment } from '../core/environment'
 import type { Relayed } from './notes'
 
 /** How many of the last events each tab keeps to replay to a tab that rejoins. */
@@ -67,23 +68,32 @@ export function adopt(log: Log, leaders: Relayed[], first: string | undefined): 
 }
 
 /**
- * The position a leader leaves behind as it lets the stream go, in the origin's storage under the stream's private
- * name: a tab that opens while every tab that knew the stream is away (frozen, in the back/forward cache) resumes from
- * it, so that those tabs, back, miss nothing. Storage may be refused (a sandboxed frame, a full quota): then the tab
- * leads from where it stands.
+ * The position a leading `tab` leaves behind as its page goes away for a while (frozen, or into the back/forward
+ * cache), in the origin's storage under the stream's private name: a tab that opens meanwhile, while no tab runs the
+ * stream, resumes from it, so that the tab, back, misses nothing. A tab whose hooks leave leaves nothing: a
+ * component mounted afresh gets the stream as it is now. Storage may be refused (a sandboxed frame, a full quota):
+ * then the tab leads from where it stands.
  */
-export function leaveBehind(name: string, lastEventId: string): void {
+export function leaveBehind(name: string, lastEventId: string, tab: string): void {
   try {
-    if (lastEventId) globalThis.localStorage?.setItem(name, JSON.stringify([lastEventId, Date.now()]))
+    if (lastEventId) environment.localStorage?.setItem(name, JSON.stringify([lastEventId, environment.Date.now(), tab]))
   } catch {}
 }
 
 /** The position the last leader left behind, if it is recent (see `LEFT_BEHIND_FOR`); `''` for none. */
 export function leftBehind(name: string): string {
   try {
-    const [lastEventId, at] = JSON.parse(globalThis.localStorage?.getItem(name) ?? '[]')
-    return typeof lastEventId === 'string' && Date.now() - at < LEFT_BEHIND_FOR ? lastEventId : ''
+    const [lastEventId, at] = JSON.parse(environment.localStorage?.getItem(name) ?? '[]')
+    return typeof lastEventId === 'string' && environment.Date.now() - at < LEFT_BEHIND_FOR ? lastEventId : ''
   } catch {
     return ''
   }
+}
+
+/** The `tab` that left a position behind is back: nobody needs it any more. */
+export function takeBack(name: string, tab: string): void {
+  try {
+    if (JSON.parse(environment.localStorage?.getItem(name) ?? '[]')[2] === tab)
+      environment.localStorage?.removeItem(name)
+  } catch {}
 }

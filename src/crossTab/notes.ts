@@ -1,4 +1,5 @@
 import type { ConnectionState } from '../core/connectionTypes'
+import { environment } from '../core/environment'
 import { EventSourceError, type EventSourceErrorKind } from '../core/EventSourceError'
 import { now } from '../core/timers'
 
@@ -46,7 +47,7 @@ export type Note =
 export type Handlers = { [K in Note['kind']]?: (note: Extract<Note, { kind: K }>) => void }
 
 /** A name no other tab picks: for a tab, a turn of leading, a hello, a failure. */
-export const newId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+export const newId = (): string => `${environment.Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
 
 /**
  * The name each failure crosses tabs with, and the failures this tab knows by name (the last few): the same failure,

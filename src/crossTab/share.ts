@@ -1,9 +1,10 @@
 import type { ConnectionState, Controls, Tabs } from '../core/connectionTypes'
+import { environment } from '../core/environment'
 import { after } from '../core/timers'
 import { digest } from './digest'
 import { createElection } from './election'
 import { createTabsPause } from './hidden'
-import { adopt, keep, leaveBehind, leftBehind, logOf, REPLAY_LOG, replay, since } from './log'
+import { adopt, keep, leaveBehind, leftBehind, logOf, REPLAY_LOG, replay, since, takeBack } from './log'
 import { type Handlers, type Note, newId, type Relayed, receive, type SentState, send } from './notes'
 
 /**
@@ -31,14 +32,16 @@ export const HANDOVER = 250
  * and asks for the lock only when one of its hooks calls `reconnect()`.
  */
 export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefined {
-  const locks = globalThis.navigator?.locks
-  if (!locks || typeof BroadcastChannel === 'undefined') return undefined
+  const locks = environment.locks()
+  const Channel = environment.BroadcastChannel
+  if (!locks || !Channel) return undefined
+  const openChannel = (name: string) => new Channel(name)
   const tab = newId()
   const name = `use-event-source:${PROTOCOL}:${digest(side.key)}`
   const election = createElection(locks, name, take, alone)
   /** `pauseWhenHidden`, kept by the leader from what every tab says of its page. */
   const pause = createTabsPause(side)
-  const shown = () => globalThis.document?.visibilityState !== 'hidden'
+  const shown = () => environment.document?.visibilityState !== 'hidden'
   /** Closed while the page is in the back/forward cache: an open channel would keep it out of the cache. */
   let channel: BroadcastChannel | undefined
   let closed = false
@@ -124,7 +127,6 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     cancelHandover = undefined
     if (leading) {
       pause.stop()
-      leaveBehind(name, side.lastEventId())
       if (state) post({ kind: 'state', epoch, state, leaving: true })
       leading = false
       side.follow()
@@ -132,9 +134,16 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
     election.stepDown()
   }
 
+  /** The page is frozen, or goes into the back/forward cache: it may come back, from where it stands. */
+  function goAway() {
+    if (leading) leaveBehind(name, side.lastEventId(), tab)
+    stepDown()
+  }
+
   /** Asks for the lock (unless `passive`: this tab only hears the others), and says where it stands. */
   function stepUp() {
     if (leading || closed) return
+    takeBack(name, tab)
     if (passive || election.stand()) hello()
   }
 
@@ -142,7 +151,7 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
   function show() {
     if (closed) return
     if (!channel) {
-      channel = new BroadcastChannel(name)
+      channel = openChannel(name)
       channel.onmessage = ({ data }: MessageEvent<Note>) => hear(data)
     }
     stepUp()
@@ -150,7 +159,7 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
 
   /** The page goes (into the back/forward cache, or away): it lets the stream go, and closes its channel. */
   function hide() {
-    stepDown()
+    goAway()
     channel?.close()
     channel = undefined
   }
@@ -244,11 +253,12 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
   side.follow() // until the lock is granted
   show()
   const onVisibility = () => seen()
-  globalThis.document?.addEventListener('visibilitychange', onVisibility)
-  globalThis.document?.addEventListener('freeze', stepDown)
-  globalThis.addEventListener?.('pagehide', hide)
-  globalThis.document?.addEventListener('resume', stepUp)
-  globalThis.addEventListener?.('pageshow', show)
+  const { document, window } = environment
+  document?.addEventListener('visibilitychange', onVisibility)
+  document?.addEventListener('freeze', goAway)
+  window?.addEventListener('pagehide', hide)
+  document?.addEventListener('resume', stepUp)
+  window?.addEventListener('pageshow', show)
 
   return {
     // Every event and state of this tab's connection, the leader's own or relayed to it: kept, and told to the other
@@ -275,16 +285,17 @@ export function shareAcrossTabs(side: Controls, passive: boolean): Tabs | undefi
       post({ kind: 'reconnect' })
     },
     close() {
-      seen(false) // its hooks left: it no longer keeps the stream running
+      // Its hooks left: it no longer keeps the stream running (said whatever the options: they left with the hooks).
+      if (!leading) post({ kind: 'seen', tab, visible: false })
       stepDown()
       election.close()
       closed = true
       channel?.close()
-      globalThis.document?.removeEventListener('visibilitychange', onVisibility)
-      globalThis.document?.removeEventListener('freeze', stepDown)
-      globalThis.removeEventListener?.('pagehide', hide)
-      globalThis.document?.removeEventListener('resume', stepUp)
-      globalThis.removeEventListener?.('pageshow', show)
+      document?.removeEventListener('visibilitychange', onVisibility)
+      document?.removeEventListener('freeze', goAway)
+      window?.removeEventListener('pagehide', hide)
+      document?.removeEventListener('resume', stepUp)
+      window?.removeEventListener('pageshow', show)
     },
   }
 }

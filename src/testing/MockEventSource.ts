@@ -1,4 +1,3 @@
-import { forgetPositions } from '../core/registry'
 import type { EventSourceLike } from '../core/types'
 
 type Listener = (event: MessageEvent) => void
@@ -38,15 +37,9 @@ export class MockEventSource implements EventSourceLike {
     return latest
   }
 
-  /**
-   * Forgets the recorded instances, and the positions of the streams that stopped (a stream started again resumes
-   * from its last event id): call it between tests, so that each test's stream starts afresh.
-   */
+  /** Forgets the recorded instances; call it between tests. */
   static reset(): void {
     MockEventSource.instances = []
-    // Once the streams of the hooks unmounted just before (cleanup()) have stopped: they stop after a grace period
-    // of one microtask, queued before this one.
-    queueMicrotask(forgetPositions)
   }
 
   readyState: number = MockEventSource.CONNECTING
