@@ -3,11 +3,11 @@
  * the shrunk schedule as a regression case (see regressions.test.ts).
  * `npx tsx test/sim/explore.ts <first seed> <seeds> <runs per seed> [ignored rules, comma-separated]`
  */
-import type { Rule } from './checker'
+import type { Ignored } from './checker'
 import { simulate } from './simulate'
 
 const [first = 1, count = 20, runs = 50] = process.argv.slice(2, 5).map(Number)
-const ignored = (process.argv[5]?.split(',').filter(Boolean) ?? []) as Rule[]
+const ignored = (process.argv[5]?.split(',').filter(Boolean) ?? []) as Ignored[]
 for (let seed = first; seed < first + count; seed++) {
   const report = await simulate({ runs, seed, ignored })
   if (!report) continue

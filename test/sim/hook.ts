@@ -10,14 +10,16 @@ export interface HookSetup {
   idleTimeout: number | undefined
   /** A POST with a body: an answer, asked again only when the user says so. */
   post: boolean
+  /** `pauseWhenHidden`: let the stream go once the page (every tab with a hook, across tabs) is hidden that long. */
+  pauseWhenHidden: number | undefined
 }
 
 /** What a hook reports to the invariants checker. */
 export interface HookWatcher {
   /** The hook subscribed (mounted, or shown again). */
   joined(hook: SimHook): void
-  /** The user asked for the stream: mounted a hook on it, or called `reconnect()`. */
-  asked(hook: SimHook): void
+  /** The user asked for the stream: mounted a hook on it, or called `reconnect()` (`again`). */
+  asked(hook: SimHook, again?: boolean): void
   message(hook: SimHook, raw: string): void
   error(hook: SimHook): void
 }
@@ -52,6 +54,7 @@ export class SimHook {
       crossTab: setup.crossTab,
       transport: setup.fetch ? 'fetch' : undefined,
       idleTimeout: setup.idleTimeout,
+      pauseWhenHidden: setup.pauseWhenHidden,
       ...(setup.post && { method: 'POST', body: { question: 42 } }),
       throttle: false,
       onMessage: ({ raw }) => watcher.message(this, raw),
@@ -92,7 +95,7 @@ export class SimHook {
   reconnect(): void {
     if (!this.subscribed) return
     if (this.status() === 'closed') this.watcher.joined(this)
-    this.watcher.asked(this)
+    this.watcher.asked(this, true)
     this.hookState.reconnect()
   }
 

@@ -20,6 +20,8 @@ const RULES: Rule[] = [
   'status-truth',
   'bfcache',
   'resume',
+  'pause-hidden',
+  'pause-visible',
 ]
 
 const room = (name: string, crossTab: boolean) => ({
@@ -33,12 +35,22 @@ const room = (name: string, crossTab: boolean) => ({
   heartbeat: false,
   idleTimeout: undefined,
   post: false,
+  pauseWhenHidden: undefined,
 })
-/** `tabs` tabs, each with a hook on room a (cross-tab or not); room b is never cross-tab, or answers a POST. */
-const world = (tabs: number, { crossTab = true, latency = 0, crossTabB = false, post = false } = {}): Setup => ({
+/**
+ * `tabs` tabs, each with a hook on room a (cross-tab or not, let go while hidden for `pause` ms); room b is never
+ * cross-tab, or answers a POST.
+ */
+const world = (
+  tabs: number,
+  { crossTab = true, latency = 0, crossTabB = false, post = false, pause = undefined as number | undefined } = {},
+): Setup => ({
   seed: 0,
   latency,
-  rooms: [room('a', crossTab), { ...room('b', crossTabB), post, ids: !post }],
+  rooms: [
+    { ...room('a', crossTab), pauseWhenHidden: pause },
+    { ...room('b', crossTabB), post, ids: !post },
+  ],
   tabs,
 })
 
@@ -160,5 +172,59 @@ describe('found by the simulator beyond the eight', () => {
   it('a stream that failed to reach a restarting server resumes from its position', async () => {
     const steps = 'openTab(0, 0) wait 151, restart(2, 0) wait 1, reconnect(0, 0) wait 0'
     expect(await check(world(1, { crossTab: false }), steps, 'resume')).toBe('')
+  })
+})
+
+describe('pauseWhenHidden', () => {
+  it('lets the stream go once the page has been hidden for the setting, and resumes it when shown', async () => {
+    const steps = 'hidePage(0, 0) wait 1000, showPage(0, 0) wait 2000, hidePage(0, 0) wait 3000, showPage(0, 0) wait 0'
+    expect(await check(world(1, { crossTab: false, pause: 500 }), steps, 'pause-hidden', 'pause-visible', 'gap')).toBe(
+      '',
+    )
+  })
+
+  // Not fixed (SIM_SEED=0, 1, 2, 3 with SIM_STRICT=1): the watch of the page fired once, and nothing arms it again
+  // when the stream is started again while the page stays hidden; it stays open until the page is shown and hidden.
+  it.fails('a stream reconnect()ed on a hidden page once it was let go is let go again', async () => {
+    const steps = 'hidePage(0, 0) wait 500, reconnect(0, 0) wait 2000'
+    expect(await check(world(1, { crossTab: false, pause: 500 }), steps, 'pause-hidden')).toBe('')
+  })
+
+  it.fails('across tabs: a stream a follower reconnect()s once every tab is hidden and it was let go is let go again', async () => {
+    const steps = 'hidePage(0, 0) wait 0, hidePage(1, 0) wait 600, reconnect(1, 0) wait 2000'
+    expect(await check(world(2, { pause: 500 }), steps, 'pause-hidden')).toBe('')
+  })
+
+  it.fails('a hook shown again by <Activity> on a stream let go says idle, not open', async () => {
+    const steps = 'mount(0, 0) wait 0, hidePage(0, 0) wait 100, hide(0, 0) wait 500, show(0, 0) wait 0'
+    expect(await check(world(1, { crossTab: false, pause: 500 }), steps, 'open-truth')).toBe('')
+  })
+
+  it('across tabs: the leader lets go once every tab is hidden, and resumes when one is shown', async () => {
+    const steps =
+      'hidePage(0, 0) wait 0, hidePage(1, 0) wait 1000, showPage(1, 0) wait 2000, hidePage(1, 0) wait 3000, showPage(0, 0) wait 0'
+    const rules = ['pause-hidden', 'pause-visible', 'gap', 'order', 'one-connection'] as const
+    expect(await check(world(2, { latency: 10, pause: 500 }), steps, ...rules)).toBe('')
+  })
+
+  // Found by the pause-hidden rule on the first cross-tab pause (10badb1): a tab's last note read the options once its
+  // hooks had left, found none, and told the leader nothing; fixed in e392bbf.
+  it('across tabs: a visible tab whose hooks left (hidden by <Activity>) is not counted as visible', async () => {
+    const steps = 'hidePage(0, 0) wait 0, hide(1, 0) wait 2000'
+    expect(await check(world(2, { pause: 500 }), steps, 'pause-hidden')).toBe('')
+  })
+
+  it('across tabs: a visible tab whose hook was closed is not counted as visible', async () => {
+    const steps = 'hidePage(0, 0) wait 0, close(1, 0) wait 2000'
+    expect(await check(world(2, { pause: 500 }), steps, 'pause-hidden')).toBe('')
+  })
+
+  // Not fixed (found by SIM_SEED=217 of explore.ts, 500 schedules): tab2's hooks come back (a new url), it says hello
+  // as shown, is granted the lock at once (tab1 is frozen) and closes; its hello, still on its way, reaches tab1 once
+  // tab1 leads, and tab1 counts the closed tab as shown for the rest of its turn.
+  it.fails('across tabs: the hello of a tab that led and closed meanwhile does not keep the stream running', async () => {
+    const steps =
+      'freeze(0, 0) wait 0, hide(0, 0) wait 0, changeUrl(0, 0) wait 0, closeTab(3, 0) wait 0, resume(0, 0) wait 0'
+    expect(await check(world(2, { latency: 40, pause: 500 }), steps, 'pause-hidden')).toBe('')
   })
 })

@@ -1,5 +1,5 @@
 import { bundleLibrary } from './bundle'
-import type { Rule } from './checker'
+import type { Ignored } from './checker'
 import { type Action, Step } from './commands'
 import { World, type Setup } from './world'
 
@@ -22,7 +22,7 @@ export function parseSteps(steps: string): Step[] {
  */
 export async function replay(
   { setup, steps }: Schedule,
-  ignored: readonly Rule[] = [],
+  ignored: readonly Ignored[] = [],
   { finish = true } = {},
 ): Promise<string> {
   await bundleLibrary()

@@ -52,6 +52,8 @@ export interface Stream {
   client: Client
   sink: Sink
   silent: boolean
+  /** When the server answered it. */
+  at: number
 }
 
 export const REPLAY = 1000
@@ -102,7 +104,7 @@ export class SimServer {
     trace(this.clock.now, `${client.name} asks for room ${room} (${via}, Last-Event-ID ${lastEventId || 'none'})`)
     const config = this.rooms.get(room)
     const answer = this.answers.get(room) ?? 'stream'
-    const stream: Stream = { room, client, sink, silent: false }
+    const stream: Stream = { room, client, sink, silent: false, at: this.clock.now }
     if (!config || !client.online || this.clock.now < this.downUntil) {
       this.failed(stream)
       this.tell(stream, (sink) => sink.fail())
@@ -166,6 +168,11 @@ export class SimServer {
   /** Streams of the room (or of all rooms) that data can reach. */
   live(room?: string): Stream[] {
     return [...this.streams].filter((stream) => !stream.silent && (room === undefined || stream.room === room))
+  }
+
+  /** Every open stream of the room, silent or not. */
+  open(room: string): Stream[] {
+    return [...this.streams].filter((stream) => stream.room === room)
   }
 
   /** Every open stream, silent or not, of a tab. */

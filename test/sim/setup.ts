@@ -4,7 +4,8 @@ import type { Setup } from './world'
 
 /**
  * A room: mostly a well-behaved server that sets ids; sometimes one without, with snapshots, `retry:`, heartbeats;
- * room b is sometimes asked with a POST (an answer).
+ * room b is sometimes asked with a POST (an answer). One GET room in four lets its stream go while hidden
+ * (`pauseWhenHidden`, across tabs or not).
  */
 const room = (name: string) =>
   fc
@@ -16,11 +17,15 @@ const room = (name: string) =>
       retry: fc.constantFrom(0, 0, 500, 5000),
       interval: fc.constantFrom(150, 400, 1000),
       heartbeat: fc.boolean(),
+      pauseWhenHidden: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.constantFrom(500, 2000) },
+      ),
       post:
         name === 'b' ? fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, fc.constant(true)) : fc.constant(false),
     })
     .map(
-      ({ heartbeat, post, crossTab, ids, ...rest }): RoomSpec => ({
+      ({ heartbeat, post, crossTab, ids, pauseWhenHidden, ...rest }): RoomSpec => ({
         name,
         heartbeat,
         idleTimeout: heartbeat ? 4000 : undefined,
@@ -28,6 +33,8 @@ const room = (name: string) =>
         // An answer to a POST is not shared across tabs, and numbers its own events.
         crossTab: crossTab && !post,
         ids: ids && !post,
+        // Not for an answer: it would be sent again.
+        pauseWhenHidden: post ? undefined : pauseWhenHidden,
         ...rest,
       }),
     )

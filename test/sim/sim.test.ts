@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { expect, it } from 'vitest'
-import type { Rule } from './checker'
+import type { Ignored } from './checker'
 import { KNOWN } from './known'
 import { simulate } from './simulate'
 
@@ -15,8 +15,8 @@ const runs = Number(process.env.SIM_RUNS ?? 1000)
 const DEFAULT_SEED = 26
 const given = process.env.SIM_SEED
 const seed = given === 'random' ? undefined : Number(given ?? DEFAULT_SEED)
-const known = process.env.SIM_STRICT ? [] : KNOWN.map(({ rule }) => rule)
-const ignored = [...known, ...(process.env.SIM_IGNORE?.split(',').filter(Boolean) ?? [])] as Rule[]
+const known = process.env.SIM_STRICT ? [] : KNOWN.map(({ rule, scope }) => (scope ? `${rule}/${scope}` : rule))
+const ignored = [...known, ...(process.env.SIM_IGNORE?.split(',').filter(Boolean) ?? [])] as Ignored[]
 
 it(`keeps every promise over ${process.env.SIM_PATH ? 'one replayed' : runs} random schedule(s)`, async () => {
   const env = ['SIM_STRICT', 'SIM_IGNORE'].map((name) => (process.env[name] ? `${name}=${process.env[name]} ` : ''))

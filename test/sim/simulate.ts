@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { bundleLibrary } from './bundle'
 import { steps } from './commands'
 import { setups } from './setup'
-import type { Rule } from './checker'
+import type { Ignored } from './checker'
 import { World } from './world'
 
 export interface Options {
@@ -15,11 +15,11 @@ export interface Options {
   /** The settings to print with the replay command (`SIM_STRICT=1`, …). */
   env?: string
   /** Promises not checked (known defects not yet fixed). */
-  ignored?: readonly Rule[]
+  ignored?: readonly Ignored[]
 }
 
 /** One schedule: a world, its steps, then every hook leaves. */
-export const schedules = (maxSteps = 40, ignored: readonly Rule[] = [], replayPath?: string) =>
+export const schedules = (maxSteps = 40, ignored: readonly Ignored[] = [], replayPath?: string) =>
   fc.asyncProperty(
     setups,
     fc.commands(steps, { maxCommands: maxSteps, size: 'medium', replayPath }),

@@ -34,6 +34,9 @@ export class SimTab implements Client {
   online = true
   visible = true
   inCache = false
+  /** Gone without a word (rather than closed); `wasVisible`: its page was shown as it went. */
+  crashed = false
+  wasVisible = false
 
   constructor(
     readonly name: string,
@@ -157,14 +160,24 @@ export class SimTab implements Client {
     this.window.dispatch(online ? 'online' : 'offline')
   }
 
-  /** Closed by the user: `pagehide`, then gone. */
+  /** Closed by the user: hidden (as a page being unloaded is), `pagehide`, then gone. */
   close(): void {
-    if (!this.owner.frozen) this.window.dispatch('pagehide', { persisted: false })
-    this.crash()
+    this.wasVisible = this.visible
+    if (!this.owner.frozen) {
+      this.setVisible(false)
+      this.window.dispatch('pagehide', { persisted: false })
+    }
+    this.end()
   }
 
   /** Gone at once, without a word: its locks, channels and connections with it. */
   crash(): void {
+    this.crashed = true
+    this.wasVisible = this.visible
+    this.end()
+  }
+
+  private end(): void {
     this.owner.alive = false
     this.browser.locks.forget(this.owner)
     this.browser.channels.forget(this.owner)

@@ -1,5 +1,5 @@
 import { SimChannels } from './channels'
-import { Checker, type RoomSpec, type Rule } from './checker'
+import { Checker, type Ignored, type RoomSpec } from './checker'
 import { SimClock } from './clock'
 import { roomOf } from './fetch'
 import { SimHook } from './hook'
@@ -35,7 +35,7 @@ export class World {
 
   constructor(
     readonly setup: Setup,
-    ignored: readonly Rule[] = [],
+    ignored: readonly Ignored[] = [],
   ) {
     restartTrace()
     const clock = new SimClock()
@@ -43,7 +43,11 @@ export class World {
     const server = new SimServer(clock, this.rooms)
     const channels = new SimChannels(clock, setup.latency)
     this.browser = { clock, server, locks: new SimLocks(clock), channels, storage: new Map() }
-    this.checker = new Checker({ clock, server, rooms: this.rooms, tabs: this.tabs, hooks: this.hooks }, ignored)
+    const { latency } = setup
+    this.checker = new Checker(
+      { clock, server, rooms: this.rooms, tabs: this.tabs, hooks: this.hooks, latency },
+      ignored,
+    )
     for (let i = 0; i < setup.tabs; i++) this.mount(this.openTab(), 0)
   }
 
@@ -101,6 +105,7 @@ export class World {
 
   /** Lets `ms` of simulated time pass, then checks every invariant; throws on a broken one. */
   async run(ms: number): Promise<void> {
+    this.checker.acted()
     await this.clock.advance(ms)
     this.checker.step()
     const { violations } = this.checker
@@ -115,13 +120,17 @@ export class World {
     return this
   }
 
-  /** The end of a schedule: every page wakes, every hook leaves; nothing may be left behind. */
+  /**
+   * The end of a schedule: every page wakes and is shown (a stream let go while hidden comes back), every hook
+   * leaves; nothing may be left behind.
+   */
   async finish(): Promise<void> {
-    trace(this.clock.now, 'finish: 15 s, then every page wakes, then every hook leaves')
+    trace(this.clock.now, 'finish: 15 s, then every page wakes and is shown, then every hook leaves')
     await this.run(15_000)
     for (const tab of this.liveTabs()) {
       if (tab.inCache) tab.leaveCache()
       else if (tab.frozen) tab.resume()
+      tab.setVisible(true)
       tab.setOnline(true)
     }
     await this.run(15_000)
