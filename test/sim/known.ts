@@ -16,6 +16,11 @@ export const KNOWN: { rule: Rule; scope?: Scope; defect: string }[] = [
     defect: 'beyond the eight: two tabs back at once, the one further back leads; the other gets events twice',
   },
   {
+    rule: 'resume',
+    defect:
+      '7: a stream started again while a hook that held it is hidden or closed starts afresh, not from its position',
+  },
+  {
     rule: 'no-resend',
     defect: 'beyond the eight: a hook hidden by <Activity> while its POST is answered asks again when shown',
   },

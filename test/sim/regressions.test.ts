@@ -92,23 +92,16 @@ describe('issue 26, found by the simulator on the code before the fixes', () => 
     expect(await check(world(2), steps, 'gap')).toBe('')
   })
 
-  // Defect 7: keeping a stopped stream's position for a hook hidden by <Activity> would need to know that the hook
-  // is hidden rather than unmounted, and React tells neither apart. The registry keeps every stopped stream's
-  // position instead (the last 100): the stream's, not its connection's, so a stream started again resumes from it.
-  it('defect 7: a hook mounted while another is hidden resumes the stream from its position', async () => {
+  // Defect 7, not fixed: keeping a stopped stream's position for a hook hidden by <Activity> needs to know that the
+  // hook is hidden rather than unmounted, and React tells neither apart. Keeping every stopped stream's position in
+  // the page (tried in this issue) fixed these cases, and left a component mounted again with no data when the
+  // stream had nothing new after its last event (the bench's mount/unmount cycles on a one-event stream hung).
+  it.fails('defect 7: a hook mounted while another is hidden resumes the stream from its position', async () => {
     const steps = 'show(0, 0) wait 152, hide(0, 0) wait 148, mount(0, 0) wait 0'
     expect(await check(world(1, { crossTab: false }), steps, 'gap', 'resume')).toBe('')
   })
 
-  // Found by SIM_SEED=5 (schedule 1220) with the position kept: a hook shown again brought back the connection it
-  // held, whose position was older than the stream's (another hook had started it afresh, and stopped since).
-  it('defect 7: a hook shown again after another hook started and stopped the stream resumes from the latest', async () => {
-    const steps =
-      'hide(0, 0) wait 0, mount(0, 0) wait 0, online(0, 0) wait 152, unmount(3, 0) wait 0, show(0, 0) wait 0'
-    expect(await check(world(1, { crossTab: false, post: true }), steps, 'resume')).toBe('')
-  })
-
-  it('defect 7, across tabs: a tab whose hook is hidden, then another mounted, does not start afresh', async () => {
+  it.fails('defect 7, across tabs: a tab whose hook is hidden, then another mounted, does not start afresh', async () => {
     const steps = 'freeze(0, 0) wait 152, hide(0, 0) wait 148, mount(3, 0) wait 0, resume(0, 0) wait 0'
     expect(await check(world(2), steps, 'gap', 'resume')).toBe('')
   })
