@@ -58,8 +58,9 @@ export default [
     // digest.ts, its constants computed), 0.48 kB (1.94 -> 2.42 kB). Then the election, log and notes as units, the
     // position a leader leaves behind (defect 3), passive joins (defect 6), logs kept by stream, the notes' version,
     // pauseWhenHidden across tabs, and the environment seam: 3.14 kB, as size-limit bundles the chunk with the core
-    // modules it imports (a page downloads those once, with the core).
-    limit: '3.2 kB',
+    // modules it imports (a page downloads those once, with the core). The chunk's own reads of the page through the
+    // environment: 3.2 kB.
+    limit: '3.3 kB',
     modifyEsbuildConfig: esm,
   },
   {
@@ -80,7 +81,8 @@ export default [
     import: '{ useEventSource }',
     ignore: ['react'],
     gzip: true,
-    limit: '5 kB',
+    // The core hook and the schema option: it follows the core (issue 26's runner and environment seam, 5.0 kB).
+    limit: '5.1 kB',
     modifyEsbuildConfig: esm,
   },
   {
