@@ -36,10 +36,7 @@ export interface ConnectionSetup {
  * stream (the leader) or mirrors another tab's (a follower, which never
  * retries on its own). Creating a connection has no side effects.
  */
-export function createConnection(
-  url: string | URL,
-  { key = '', onDispose, share }: ConnectionSetup = {},
-): Connection {
+export function createConnection(url: string | URL, { key = '', onDispose, share }: ConnectionSetup = {}): Connection {
   development()
   const listeners = new Map<ConnectionListener, () => ConnectionOptions>()
   const getOptions = (): ConnectionOptions => listeners.values().next().value?.() ?? {}
