@@ -2,6 +2,7 @@ import { cleanup, render, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { type UseEventSourceOptions, useEventSource } from '../../src/index'
 import { serverSawClose, serverStats, sleep, streamUrl } from '../support/server'
+import { restoreVisibility, setHidden } from '../support/visibility'
 
 // Real Chromium against the scenario server on 127.0.0.1. `silent=10&silentOnce=1`: the first response goes silent
 // after event 10 with its socket open (a connection that died without a word); a request that resumes gets the rest.
@@ -156,17 +157,7 @@ describe('a network that goes away under every socket (HTTP/1.1 keep-alive)', ()
 })
 
 describe('pauseWhenHidden', () => {
-  /** Headless pages are always visible: the page's visibility as a user hiding the tab would make it. */
-  const setHidden = (hidden: boolean) => {
-    Object.defineProperty(document, 'visibilityState', {
-      configurable: true,
-      get: () => (hidden ? 'hidden' : 'visible'),
-    })
-    document.dispatchEvent(new Event('visibilitychange'))
-  }
-  afterEach(() => {
-    Reflect.deleteProperty(document, 'visibilityState')
-  })
+  afterEach(restoreVisibility)
 
   it('lets the stream go while the page is hidden and resumes it when shown, with no gap or duplicate', async () => {
     const { url, key } = streamUrl({ count: 100_000, interval: 50 })

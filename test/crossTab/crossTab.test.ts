@@ -9,6 +9,7 @@ import type { ConnectionOptions, EventSourceStatus } from '../../src/core/types'
 import { stubLocks } from '../support/fakeLocks'
 import { listener } from '../support/listeners'
 import { serverSawClose, serverStats, sleep, streamUrl } from '../support/server'
+import { restoreVisibility, setHidden } from '../support/visibility'
 
 /**
  * Cross-tab sharing in jsdom against the test SSE server, with a fake Web Locks manager and Node's
@@ -289,17 +290,7 @@ describe('a tab that rejoins, played against a leader played by hand', () => {
 })
 
 describe('pauseWhenHidden across tabs', () => {
-  /** Every tab of this jsdom page shares one document: its visibility is theirs. */
-  const setHidden = (hidden: boolean) => {
-    Object.defineProperty(document, 'visibilityState', {
-      configurable: true,
-      get: () => (hidden ? 'hidden' : 'visible'),
-    })
-    document.dispatchEvent(new Event('visibilitychange'))
-  }
-  afterEach(() => {
-    Reflect.deleteProperty(document, 'visibilityState')
-  })
+  afterEach(restoreVisibility)
 
   it('lets go only once every tab is hidden, and resumes from its position when one is shown: no gap', async () => {
     const { url, key } = streamUrl({ count: 1000, interval: 20 })

@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client'
 import { getStreams } from '../../src/devtools'
 import { type EventSourceResult, useEventSource } from '../../src/index'
+import { setHidden } from '../support/visibility'
 
 /**
  * One tab of the cross-tab tests: a hook on the stream named in the page's query, folding every event's `n` into a
@@ -40,11 +41,6 @@ const tab = {
   // The page as the browser would show it hidden or shown again (a tab in the background, a minimized window).
   hide: () => setHidden(true),
   show: () => setHidden(false),
-}
-
-function setHidden(hidden: boolean) {
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
-  document.dispatchEvent(new Event('visibilitychange'))
 }
 Object.assign(window, { tab })
 export type TabApi = typeof tab
